@@ -6,5 +6,5 @@ import "embed"
 
 // FS holds every data file shipped with the binary.
 //
-//go:embed *.yaml
+//go:embed *.yaml *.json
 var FS embed.FS

@@ -51,6 +51,10 @@ type Policy struct {
 	// Exclude maps check id to the reason it is excluded.
 	Exclude                     map[string]string `yaml:"exclude" json:"exclude"`
 	EnrollmentCountsAsInventory bool              `yaml:"enrollment_counts_as_inventory" json:"enrollment_counts_as_inventory"`
+	// CustomChecks are the organisation's declarative checks.
+	CustomChecks []CustomCheck `yaml:"custom_checks" json:"custom_checks,omitempty"`
+	// Source names the file the policy was read from ("" for the built-in defaults).
+	Source string `yaml:"-" json:"-"`
 }
 
 // Default returns the built-in policy from data/default-policy.yaml.
