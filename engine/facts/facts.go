@@ -63,6 +63,9 @@ type Document struct {
 	// Queries records, for every catalogue query of the host's platform, whether
 	// it answered: a check that reads one query's rows asks here first.
 	Queries map[string]QueryState `json:"queries"`
+	// Notes are document-level remarks from the translator (results for
+	// queries the catalogue does not know, ...).
+	Notes []string `json:"notes,omitempty"`
 
 	OS       OS       `json:"os"`
 	Hardware Hardware `json:"hardware"`
@@ -76,7 +79,11 @@ type Document struct {
 	Packages       Section[Package]  `json:"packages"`
 	PackageSources map[string]Origin `json:"package_sources,omitempty"`
 
-	Services       Section[Service]       `json:"services"`
+	Services Section[Service] `json:"services"`
+	// ServiceSources records, per service manager (systemd, windows, launchd),
+	// whether it was collected.
+	ServiceSources map[string]Origin `json:"service_sources,omitempty"`
+
 	Processes      Section[Process]       `json:"processes"`
 	Users          Section[User]          `json:"users"`
 	Groups         Section[Group]         `json:"groups"`
@@ -87,6 +94,8 @@ type Document struct {
 	// HostNetNamespace is the network namespace of pid 1 (Linux), used to tell
 	// host listeners from container ones; empty when unknown.
 	HostNetNamespace string `json:"host_net_namespace,omitempty"`
+	// HostNetNamespaceOrigin says whether the pid 1 namespace was collected.
+	HostNetNamespaceOrigin Origin `json:"host_net_namespace_origin"`
 
 	Firewall Firewall `json:"firewall"`
 
@@ -106,7 +115,14 @@ type Document struct {
 	SecurityCenter   SecurityCenter           `json:"security_center"`
 	OptionalFeatures Section[OptionalFeature] `json:"optional_features"`
 	Repositories     Section[Repository]      `json:"repositories"`
-	Certificates     Section[Certificate]     `json:"certificates"`
+	// RepositorySources records, per repository kind (apt, yum), whether it
+	// was collected.
+	RepositorySources map[string]Origin    `json:"repository_sources,omitempty"`
+	Certificates      Section[Certificate] `json:"certificates"`
+
+	// Custom holds, per custom check id, the rows of that check's query
+	// (policy custom_checks); absent when the policy defines none.
+	Custom map[string]Section[map[string]string] `json:"custom,omitempty"`
 
 	// Attestation and Inventory are records from outside the device (policy issue);
 	// nil when none was supplied.
@@ -146,6 +162,8 @@ type OS struct {
 	// VersionDerived is true when Major/Minor were parsed from Version because
 	// osquery gave -1 or nothing.
 	VersionDerived bool `json:"version_derived,omitempty"`
+	// InstallDate is the unix time the OS was installed (Windows); nil when unknown.
+	InstallDate *int64 `json:"install_date,omitempty"`
 }
 
 // Hardware describes the device (system_info).
@@ -157,6 +175,10 @@ type Hardware struct {
 	UUID         string `json:"uuid"`
 	Hostname     string `json:"hostname"`
 	ComputerName string `json:"computer_name"`
+	// Board* describe the mainboard; some vendors put the real serial only there.
+	BoardVendor string `json:"board_vendor,omitempty"`
+	BoardModel  string `json:"board_model,omitempty"`
+	BoardSerial string `json:"board_serial,omitempty"`
 }
 
 // Firmware describes the BIOS/UEFI firmware (platform_info).
@@ -168,6 +190,8 @@ type Firmware struct {
 	DateRaw string `json:"date_raw"`
 	// Date is the parsed release date (YYYY-MM-DD); empty when unparseable.
 	Date string `json:"date,omitempty"`
+	// Type is the firmware type osquery reports (uefi, bios, ...).
+	Type string `json:"type,omitempty"`
 }
 
 // Clock is the device's own clock (time table).
@@ -237,6 +261,8 @@ type Service struct {
 	StartType     string `json:"start_type,omitempty"`
 	Status        string `json:"status,omitempty"`
 	Path          string `json:"path,omitempty"`
+	// DisplayName is the Windows service display name.
+	DisplayName string `json:"display_name,omitempty"`
 	// RuntimeOnly marks systemd enabled-runtime (not persistent across reboot).
 	RuntimeOnly bool `json:"runtime_only,omitempty"`
 }
@@ -279,6 +305,8 @@ type ShadowEntry struct {
 	// PasswordStatus is osquery's: active, locked, empty, not_set.
 	PasswordStatus string `json:"password_status"`
 	HashAlg        string `json:"hash_alg,omitempty"`
+	// LastChange is the day (since 1970-01-01) the password last changed; nil when unknown.
+	LastChange *int64 `json:"last_change"`
 }
 
 // SudoRule is one sudoers line.
@@ -393,6 +421,7 @@ type SIPFlag struct {
 type Gatekeeper struct {
 	Origin
 	AssessmentsEnabled *bool `json:"assessments_enabled"`
+	DevIDEnabled       *bool `json:"dev_id_enabled"`
 }
 
 // Sharing is macOS sharing_preferences; nil values are unknown.
@@ -406,6 +435,10 @@ type SecureBoot struct {
 	Origin
 	Enabled   *bool `json:"enabled"`
 	SetupMode *bool `json:"setup_mode"`
+	// SecureMode is the Intel Mac secure mode (0 off, 1 full, 2 medium); nil elsewhere.
+	SecureMode *int64 `json:"secure_mode,omitempty"`
+	// Description is the Apple silicon boot policy ("Full Security", ...).
+	Description string `json:"description,omitempty"`
 }
 
 // Hotfix is one Windows hotfix (patches).
@@ -419,6 +452,9 @@ type Hotfix struct {
 	// DateConfidence explains how InstalledOn was read ("unambiguous",
 	// "assumed M/D/YYYY", "filetime", "ambiguous", "missing").
 	DateConfidence string `json:"date_confidence"`
+	// Installed is always true: every hotfix Windows lists is installed,
+	// whatever its date says.
+	Installed bool `json:"installed"`
 }
 
 // Update is one windows_update_history entry.
@@ -427,6 +463,9 @@ type Update struct {
 	Date       *int64 `json:"date"`
 	ResultCode *int64 `json:"result_code"`
 	Operation  string `json:"operation,omitempty"`
+	// Result is the raw result_code text (a number, or a name such as "Succeeded").
+	Result   string `json:"result,omitempty"`
+	UpdateID string `json:"update_id,omitempty"`
 }
 
 // SecurityProduct is one windows_security_products row.
@@ -463,6 +502,8 @@ type Repository struct {
 	Name    string `json:"name"`
 	BaseURI string `json:"base_uri"`
 	Release string `json:"release,omitempty"`
+	// Components are the apt components (main, universe, ...).
+	Components string `json:"components,omitempty"`
 	// Enabled is nil for apt (always enabled when listed).
 	Enabled *bool  `json:"enabled"`
 	Source  string `json:"source,omitempty"`
@@ -483,6 +524,11 @@ type Certificate struct {
 	Path             string `json:"path,omitempty"`
 	Store            string `json:"store,omitempty"`
 	SHA1             string `json:"sha1,omitempty"`
+	// StoreLocation and Username are Windows store details (LocalMachine,
+	// CurrentUser, Services ... and the owning account).
+	StoreLocation string `json:"store_location,omitempty"`
+	Username      string `json:"username,omitempty"`
+	Serial        string `json:"serial,omitempty"`
 }
 
 // Attestation holds facts the device cannot see, supplied by the organisation.
