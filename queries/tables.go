@@ -35,10 +35,11 @@ func TablesIn(sql string) []string {
 }
 
 // SimpleColumns returns the selected columns of a plain single-table
-// `SELECT a, b FROM t [WHERE ...]`, and nil for anything more complex.
+// `SELECT a, b FROM t [WHERE ...]`, and nil for anything more complex
+// (several tables, subqueries, expressions).
 func SimpleColumns(sql string) []string {
 	m := simpleRe.FindStringSubmatch(sql)
-	if m == nil {
+	if m == nil || len(TablesIn(sql)) != 1 {
 		return nil
 	}
 	var out []string

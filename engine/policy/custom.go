@@ -24,7 +24,7 @@ type CustomCheck struct {
 	Query       string         `yaml:"query" json:"query"`
 	Platforms   []string       `yaml:"platforms" json:"platforms"`
 	Interval    int            `yaml:"interval" json:"interval,omitempty"`
-	// Rules are tried in the order fail_when, partial_when, pass_when; the first
+	// Rules are tried in the order fail_when, pass_when, partial_when; the first
 	// that matches decides. When none matches the check FAILs if pass_when was
 	// given (its condition is not met) and PASSes otherwise.
 	FailWhen    *Rule `yaml:"fail_when" json:"fail_when,omitempty"`

@@ -239,3 +239,24 @@ func TestCheckTrusted(t *testing.T) {
 		t.Errorf("user-owned file trusted: %v", err)
 	}
 }
+
+// TestShippedExamples loads the documented example files.
+func TestShippedExamples(t *testing.T) {
+	p, err := Load("../../data/examples/policy.yaml", []string{"CUR-03"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Thresholds.MaxAdmins != 2 || len(p.CustomChecks) != 2 || p.Exclude["CUR-03"] == "" {
+		t.Errorf("example policy = %+v", p)
+	}
+	a, err := LoadAttestation("../../data/examples/attestation.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Binding.Serial != "C02AAAAAAAA1" || !a.FirmwareCurrency.Current {
+		t.Errorf("example attestation = %+v", a)
+	}
+	if _, err := LoadInventory("../../data/examples/inventory.yaml"); err != nil {
+		t.Fatal(err)
+	}
+}
