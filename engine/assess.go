@@ -71,6 +71,7 @@ func assess(doc *facts.Document, pol *policy.Policy, opts Options, evals map[str
 	selected, warnings := selectChecks(cat, opts.Only)
 	a.Warnings = append(a.Warnings, warnings...)
 	a.Warnings = append(a.Warnings, unknownExclusions(cat, pol)...)
+	a.Warnings = append(a.Warnings, externalWarnings(doc, cat, selected, pol)...)
 
 	usable, noFacts := usableFacts(doc)
 	env := &Env{Facts: doc, Policy: pol, Now: now}
@@ -88,10 +89,13 @@ func assess(doc *facts.Document, pol *policy.Policy, opts Options, evals map[str
 			switch reason, excluded := pol.Exclude[ci.ID]; {
 			case excluded:
 				o = outcome(NotApplicable, map[string]any{"excluded_by_policy": reason}, "Excluded: %s", reason)
+			case hasExternal(doc, ci.ID):
+				v, _ := externalVerdict(doc, ci.ID)
+				o = externalOutcome(ci.ID, v) // assess_external.go
 			case !usable:
-				o = outcome(Unknown, nil, "No device facts were collected (%s), so nothing can be graded.", noFacts)
+				o = noFactsOutcome(doc, ci.ID, noFacts)
 			default:
-				o = runCheck(evals[ci.ID], ci.ID, env)
+				o = escalateBroken(runCheck(evals[ci.ID], ci.ID, env), doc)
 			}
 			cr := checkResult(ci, o, cat.remediationFor(ci.ID, kind))
 			a.Counts[cr.Status]++
@@ -121,6 +125,13 @@ func assess(doc *facts.Document, pol *policy.Policy, opts Options, evals map[str
 	}
 	a.Coverage = coverageRatio(scored, applicable)
 	a.Tier = tierFor(a.OverallScore, pol.Tiers)
+	if a.Tier != TierNotReady && a.Tier != TierUnassessed && a.Coverage < pol.Tiers.MinCoverage {
+		// Too few checks were graded for the score to speak for the device: a
+		// handful of PASSes must not make it "Zero Trust Ready".
+		a.Warnings = append(a.Warnings, fmt.Sprintf("tier %s withheld: coverage %.0f%% is below the policy minimum of %.0f%%",
+			a.Tier, a.Coverage*100, pol.Tiers.MinCoverage*100))
+		a.Tier = TierUnassessed
+	}
 	a.Maturity = maturityLevel(opts.Methodology, a.OverallScore)
 	a.RiskRegister = riskRegister(a.Properties, model)
 	return a, nil

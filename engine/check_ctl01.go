@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 )
@@ -14,11 +15,15 @@ import (
 // bridge), a management agent running (Intune Management Extension, CcmExec
 // ...) or domain Group Policy processed (Distinguished-Name) -> PASS; an agent
 // installed but stopped, or an Entra join without MDM -> PARTIAL; none -> FAIL.
-// macOS: MDM-delivered preferences (managed_policies), the Automated Device
-// Enrollment profile installed, or an MDM agent running -> PASS; profiles or
-// an ADE record without enrollment, or an agent installed but stopped ->
-// PARTIAL; none -> FAIL. When nothing is found and a source was not
-// collected, the verdict is UNKNOWN naming it.
+// macOS: MDM-delivered preferences (managed_policies rows with manual = 0),
+// the Automated Device Enrollment profile installed, or an MDM agent running
+// -> PASS; preferences whose origin is not known (manual column not
+// collected), profiles or an ADE record without enrollment, or an agent
+// installed but stopped -> PARTIAL; none -> FAIL. Preferences from manually
+// installed profiles (manual = 1) are not MDM enrollment evidence: they are
+// listed in the evidence and named in a FAIL detail, never counted.
+// When nothing is found and a source was not collected, the verdict is
+// UNKNOWN naming it.
 
 func init() { register("CTL-01", checkCTL01) }
 
@@ -94,7 +99,10 @@ func checkCTL01(env *Env) Outcome {
 	case ctlWindows:
 		ctl01Windows(env, &v, ev)
 	case ctlDarwin:
-		ctl01Darwin(env, &v, ev)
+		if manual := ctl01Darwin(env, &v, ev); len(manual) > 0 {
+			return v.outcome(ev, fmt.Sprintf("%s on this device; the managed preferences present (%s) come from manually installed profiles, not MDM.",
+				ctl01NothingFoundLine, strings.Join(manual, ", ")))
+		}
 	}
 	return v.outcome(ev, ctl01NothingFoundLine+" on this device.")
 }
@@ -130,21 +138,41 @@ func ctl01Windows(env *Env, v *ctlVerdict, ev map[string]any) {
 	}
 }
 
-func ctl01Darwin(env *Env, v *ctlVerdict, ev map[string]any) {
+// ctl01Darwin grades the macOS enrollment evidence into v and returns the
+// domains seen only in manually installed profiles.
+func ctl01Darwin(env *Env, v *ctlVerdict, ev map[string]any) []string {
 	mp := env.Facts.ManagedPolicies
+	var manualOnly []string
 	if mp.Known() {
-		domains := map[string]bool{}
+		mdm, manual, unsure := map[string]bool{}, map[string]bool{}, map[string]bool{}
 		for _, p := range mp.Items {
-			domains[p.Domain] = true
+			switch {
+			case p.Manual == nil:
+				unsure[p.Domain] = true
+			case *p.Manual:
+				manual[p.Domain] = true
+			default:
+				mdm[p.Domain] = true
+			}
 		}
-		names := make([]string, 0, len(domains))
-		for d := range domains {
-			names = append(names, d)
-		}
-		sort.Strings(names)
+		names := ctlSortedKeys(mdm)
 		ev["managed_policy_domains"] = names
 		if len(names) > 0 {
 			v.pass = append(v.pass, "MDM-delivered preferences present ("+strings.Join(names, ", ")+")")
+		}
+		if len(manual) > 0 {
+			ev["manual_profile_domains"] = ctlSortedKeys(manual)
+			ev["manual_profiles"] = "preferences from manually installed profiles (managed_policies.manual = 1) are not MDM enrollment evidence"
+			for _, d := range ctlSortedKeys(manual) {
+				if !mdm[d] && !unsure[d] {
+					manualOnly = append(manualOnly, d)
+				}
+			}
+		}
+		if u := ctlSortedKeys(unsure); len(u) > 0 {
+			ev["unknown_origin_policy_domains"] = u
+			v.partial = append(v.partial, "preferences from configuration profiles present ("+strings.Join(u, ", ")+
+				") but whether MDM delivered them is unknown (managed_policies.manual not collected)")
 		}
 	} else {
 		v.unknown.section("managed_policies", mp.Origin)
@@ -152,7 +180,7 @@ func ctl01Darwin(env *Env, v *ctlVerdict, ev map[string]any) {
 	ok, why := ctlQueryOK(env, ctlQMacMDM, env.Facts.Files.Origin)
 	if !ok {
 		v.unknown.add("%s", why)
-		return
+		return manualOnly
 	}
 	markers := map[string]bool{}
 	for _, f := range env.Facts.Files.Items {
@@ -170,6 +198,7 @@ func ctl01Darwin(env *Env, v *ctlVerdict, ev map[string]any) {
 	case markers[ctlMacProfilesInstalled]:
 		v.partial = append(v.partial, "configuration profiles are installed but MDM enrollment is not confirmed")
 	}
+	return manualOnly
 }
 
 // ctlSortedKeys returns the true keys of a set, sorted.

@@ -87,11 +87,29 @@ func TestCTL01_Windows(t *testing.T) {
 
 func TestCTL01_Darwin(t *testing.T) {
 	ctlRun(t, checkCTL01, []ctlCase{
-		{name: "managed preferences", want: Pass,
+		{name: "MDM-delivered preferences", want: Pass,
+			doc:    ctlDoc("darwin", ctlManaged(false, "com.apple.SoftwareUpdate", "com.apple.screensaver")),
+			detail: []string{"MDM-delivered preferences present (com.apple.SoftwareUpdate, com.apple.screensaver)"},
+			ev:     []string{`"managed_policy_domains":["com.apple.SoftwareUpdate","com.apple.screensaver"]`}},
+		{name: "manually installed profile only is not MDM", want: Fail,
+			doc:       ctlDoc("darwin", ctlManaged(true, "com.apple.screensaver")),
+			detail:    []string{"the managed preferences present (com.apple.screensaver) come from manually installed profiles, not MDM"},
+			notDetail: []string{"MDM-delivered preferences present"},
+			ev:        []string{`"managed_policy_domains":[]`, `"manual_profile_domains":["com.apple.screensaver"]`, `are not MDM enrollment evidence`}},
+		{name: "manual profile plus profiles marker: profiles but no MDM", want: Partial,
+			doc:       ctlDoc("darwin", ctlManaged(true, "com.apple.screensaver"), ctlFiles(ctlFile(ctlMacProfilesInstalled, ctlNow))),
+			detail:    []string{"MDM enrollment is not confirmed"},
+			notDetail: []string{"MDM-delivered"}},
+		{name: "MDM and manual profiles: MDM counts, manual listed", want: Pass,
+			doc:    ctlDoc("darwin", ctlManaged(false, "com.apple.SoftwareUpdate"), ctlManaged(true, "com.example.wifi")),
+			detail: []string{"MDM-delivered preferences present (com.apple.SoftwareUpdate)"}, notDetail: []string{"com.example.wifi"},
+			ev: []string{`"manual_profile_domains":["com.example.wifi"]`}},
+		{name: "manual column not collected: origin unknown", want: Partial,
 			doc: ctlDoc("darwin", func(d *facts.Document) {
 				d.ManagedPolicies.Items = []facts.ManagedPolicy{{Domain: "com.apple.SoftwareUpdate", Name: "AutomaticCheckEnabled", Value: "1"}}
 			}),
-			detail: []string{"MDM-delivered preferences present (com.apple.SoftwareUpdate)"}},
+			detail: []string{"(com.apple.SoftwareUpdate) but whether MDM delivered them is unknown"},
+			ev:     []string{`"unknown_origin_policy_domains":["com.apple.SoftwareUpdate"]`}},
 		{name: "ADE enrollment profile", want: Pass,
 			doc:    ctlDoc("darwin", ctlFiles(ctlFile(ctlMacADEProfile, ctlNow))),
 			detail: []string{"Automated Device Enrollment"}},
@@ -116,5 +134,16 @@ func TestCTL01_OSGate(t *testing.T) {
 			{name: "unknown OS is never graded as Linux", doc: unknownOS, want: Unknown, detail: []string{"FreeBSD"}},
 			{name: "os_version missing", doc: noOS, want: Unknown, detail: []string{"os_version was not collected: os_version: no such table"}},
 		})
+	}
+}
+
+// ctlManaged adds one preference per domain from an MDM-delivered (manual
+// false) or manually installed (manual true) profile.
+func ctlManaged(manual bool, domains ...string) ctlOpt {
+	return func(d *facts.Document) {
+		for _, dom := range domains {
+			d.ManagedPolicies.Items = append(d.ManagedPolicies.Items,
+				facts.ManagedPolicy{Domain: dom, Name: "Setting", Value: "1", Manual: ctlB(manual)})
+		}
 	}
 }

@@ -12,10 +12,10 @@ import (
 //
 // Every platform collects findings of two weights: FAIL findings (a usable or
 // empty root password, an extra uid-0 account, an empty password on a login
-// account, an enabled macOS root) and PARTIAL findings (NOPASSWD: ALL for a
-// broad sudoers principal, more admin-group members than the policy's
-// max_admins, the Windows built-in Administrator whose enabled state osquery
-// cannot see). Any FAIL finding -> FAIL; else any PARTIAL finding -> PARTIAL;
+// account, an enabled macOS root, an enabled Windows built-in Administrator or
+// Guest) and PARTIAL findings (NOPASSWD: ALL for a broad sudoers principal,
+// more admin-group members than the policy's max_admins, the Windows built-in
+// Administrator whose enabled state osquery could not see). Any FAIL finding -> FAIL; else any PARTIAL finding -> PARTIAL;
 // else, when a criterion could not be checked -> UNKNOWN naming it; else PASS.
 //
 // Admin counts leave out root (uid 0), which is the account being restricted,
@@ -23,10 +23,13 @@ import (
 // Windows: the Administrators group is found by its SID S-1-5-32-544, never
 // by name, and its members through user_groups (local accounts only; domain
 // principals nested in the group are not visible to osquery). The built-in
-// Administrator is the account whose SID ends in -500; osquery's users table
-// has no enabled flag, so when it is a member of Administrators the verdict is
-// at best PARTIAL ("enabled state not visible") and it is not counted among
-// the admins. Enabled RID-500 -> FAIL would need that flag.
+// Administrator is the account whose SID ends in -500. osquery's users table
+// has no enabled flag; security_profile_info (the local security policy) has
+// one for the built-in Administrator and Guest (check_ctl02_winprofile.go):
+// enabled -> FAIL (an enabled RID 500 also counts as an admin), disabled -> not
+// counted. When that table did not answer and RID 500 is a member of
+// Administrators, the verdict is at best PARTIAL ("enabled state not
+// visible") and it is not counted among the admins.
 
 func init() { register("CTL-02", checkCTL02) }
 

@@ -78,6 +78,68 @@ func ctlWinAccounts(adminGroupName string, members ...int64) *facts.Document {
 	return ctlDoc("windows", opts...)
 }
 
+// ctlSecProfile sets the security profile (security_profile_info) with the
+// built-in Administrator and Guest enabled states (nil = not defined).
+func ctlSecProfile(admin, guest *bool) ctlOpt {
+	return func(d *facts.Document) {
+		d.SecurityProfile = facts.SecurityProfile{Origin: ctlOK("security_profile_info"),
+			AdminAccountEnabled: admin, GuestAccountEnabled: guest, AdministratorName: "Administrator", GuestName: "Gast"}
+	}
+}
+
+// ctlWinProfiled is ctlWinAccounts with the security profile set.
+func ctlWinProfiled(admin, guest *bool, members ...int64) *facts.Document {
+	d := ctlWinAccounts("Administrators", members...)
+	ctlSecProfile(admin, guest)(d)
+	return d
+}
+
+// TestCTL02_WindowsBuiltinAccounts grades the built-in Administrator (RID 500)
+// and Guest (RID 501) from security_profile_info.
+func TestCTL02_WindowsBuiltinAccounts(t *testing.T) {
+	on, off := ctlB(true), ctlB(false)
+	ctlRun(t, checkCTL02, []ctlCase{
+		{name: "RID 500 enabled fails and counts as an admin", want: Fail, doc: ctlWinProfiled(on, off, 500, 1001),
+			detail:    []string{`the built-in Administrator (RID 500, "Administrator") is enabled`},
+			notDetail: []string{"cannot see"},
+			ev: []string{`"builtin_administrator":{"enabled":true,"member_of_administrators":true,"sid":"S-1-5-21-1111111111-2222222222-3333333333-500","username":"Administrator"}`,
+				`"admins":["Administrator","max"]`, `"admin_count":2`}},
+		{name: "RID 500 disabled is not counted", want: Pass, doc: ctlWinProfiled(off, off, 500, 1001),
+			detail: []string{"built-in Administrator disabled", "Guest disabled", "1 administrator(s), policy allows 3"},
+			ev:     []string{`"builtin_administrator":{"enabled":false,"member_of_administrators":true`, `"admins":["max"]`}},
+		{name: "RID 500 disabled with four other admins is over policy", want: Partial, doc: ctlWinProfiled(off, off, 500, 1001, 1002, 1003, 1004),
+			detail: []string{"4 administrators (eva, jan, max, ute), policy allows 3"}, notDetail: []string{"Administrator,"}},
+		{name: "renamed RID 500 enabled, named by the profile", want: Fail,
+			doc: func() *facts.Document {
+				d := ctlWinProfiled(on, off, 500)
+				d.Users.Items[0].Username = "localroot"
+				d.SecurityProfile.AdministratorName = "localroot"
+				return d
+			}(), detail: []string{`RID 500, "localroot") is enabled`}, ev: []string{`"admins":["localroot"]`}},
+		{name: "RID 500 enabled fails even when groups were not collected", want: Fail,
+			doc: func() *facts.Document {
+				d := ctlWinProfiled(on, off, 500)
+				d.Groups.Origin = ctlMissing("groups_windows: timeout")
+				return d
+			}(), detail: []string{"is enabled"}},
+		{name: "Guest enabled fails", want: Fail, doc: ctlWinProfiled(off, on, 500, 1001),
+			detail: []string{`the built-in Guest account (RID 501, "Gast") is enabled`},
+			ev:     []string{`"builtin_guest":{"enabled":true,"username":"Gast"}`}},
+		{name: "Administrator not defined in the profile keeps PARTIAL", want: Partial, doc: ctlWinProfiled(nil, off, 500, 1001),
+			detail: []string{"cannot see whether it is disabled"},
+			ev:     []string{`"enabled":"not visible to osquery (security_profile_info.enable_admin_account is not defined)"`, `"admins":["max"]`}},
+		{name: "Guest not defined is not checked", want: Unknown, doc: ctlWinProfiled(off, nil, 500, 1001),
+			detail: []string{"enable_guest_account is not defined"}},
+		{name: "profile query failed, RID 500 not a member: Guest unchecked", want: Unknown,
+			doc: func() *facts.Document {
+				d := ctlWinAccounts("Administrators", 1001)
+				d.SecurityProfile.Origin = facts.Origin{State: facts.StateUnknown, Queries: []string{"security_profile_info"},
+					Reason: "security_profile_info answered with no rows"}
+				return d
+			}(), detail: []string{"security_profile_info not collected: security_profile_info answered with no rows"}},
+	})
+}
+
 func TestCTL02_Windows(t *testing.T) {
 	decoy := ctlWinAccounts("Administratoren", 1001)
 	// A local group literally named "Administrators" that is not S-1-5-32-544:
@@ -86,13 +148,15 @@ func TestCTL02_Windows(t *testing.T) {
 	for _, uid := range []int64{500, 1002, 1003, 1004} {
 		decoy.Memberships.Items = append(decoy.Memberships.Items, facts.Membership{UID: ctlI(uid), GID: ctlI(1010)})
 	}
+	ctlSecProfile(ctlB(false), ctlB(false))(decoy)
 	ctlRun(t, checkCTL02, []ctlCase{
 		{name: "German Administratoren found by SID", want: Pass, doc: decoy,
-			detail: []string{"1 administrator(s), policy allows 3"},
+			detail: []string{"1 administrator(s), policy allows 3", "Guest disabled"},
 			ev:     []string{`"administrators_group":{"gid":544,"name":"Administratoren","sid":"S-1-5-32-544"}`, `"admins":["max"]`}},
 		{name: "RID 500 member: enabled state not visible", want: Partial, doc: ctlWinAccounts("Administrators", 500, 1001),
-			detail: []string{`built-in Administrator (RID 500, "Administrator")`, "cannot see whether it is disabled"},
-			ev:     []string{`"enabled":"not visible to osquery`, `"admins":["max"]`}},
+			detail: []string{`built-in Administrator (RID 500, "Administrator")`, "cannot see whether it is disabled",
+				"not checked: built-in Guest account enabled state: security_profile_info not collected"},
+			ev: []string{`"enabled":"not visible to osquery (security_profile_info not collected`, `"admins":["max"]`}},
 		{name: "renamed RID 500 is still RID 500", want: Partial,
 			doc: func() *facts.Document {
 				d := ctlWinAccounts("Administrators", 500)

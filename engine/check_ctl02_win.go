@@ -22,6 +22,7 @@ func ctlBuiltinAdmin(sid string) bool {
 
 func ctl02Windows(env *Env, c *ctl02) {
 	f := env.Facts
+	b := ctl02WinProfile(env, c)
 	if !f.Groups.Known() {
 		c.unknown.section("groups (Administrators, S-1-5-32-544)", f.Groups.Origin)
 		return
@@ -61,8 +62,11 @@ func ctl02Windows(env *Env, c *ctl02) {
 		members = append(members, u.Username)
 		if ctlBuiltinAdmin(u.SID) {
 			builtin = u.Username
-			c.ev["builtin_administrator"] = map[string]any{"username": u.Username, "sid": u.SID,
-				"member_of_administrators": true, "enabled": "not visible to osquery (users has no enabled flag)"}
+			c.ev["builtin_administrator"] = ctlBuiltinAdminEvidence(u, b)
+			if b.admin != nil && *b.admin {
+				// Enabled: already a FAIL finding, and an enabled administrator.
+				admins = append(admins, u.Username)
+			}
 			continue
 		}
 		admins = append(admins, u.Username)
@@ -70,7 +74,7 @@ func ctl02Windows(env *Env, c *ctl02) {
 	sort.Strings(members)
 	c.ev["administrators_members"] = ctlNonNil(ctlSortedUnique(members))
 	c.ev["note"] = "only local accounts are listed by user_groups; domain principals nested in Administrators are not visible"
-	if builtin != "" {
+	if builtin != "" && b.admin == nil {
 		c.partial("the built-in Administrator (RID 500, %q) is a member of Administrators and osquery cannot see whether it is disabled", builtin)
 	}
 	ctl02AdminCount(env, c, ctlSortedUnique(admins))

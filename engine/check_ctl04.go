@@ -205,10 +205,18 @@ func ctl04Windows(env *Env, unknown *ctlNotes) []*ctlEnforcer {
 	return out
 }
 
-// ctl04Darwin lists an MDM enrollment (managed preferences or the ADE
-// enrollment profile) as an enforcement channel; MDM leaves no run time.
+// ctl04Darwin lists an MDM enrollment (MDM-delivered managed preferences or
+// the ADE enrollment profile) as an enforcement channel; MDM leaves no run
+// time. Manually installed profiles enforce nothing centrally and do not count.
 func ctl04Darwin(env *Env) []*ctlEnforcer {
-	mdm := env.Facts.ManagedPolicies.Known() && len(env.Facts.ManagedPolicies.Items) > 0
+	mdm := false
+	if env.Facts.ManagedPolicies.Known() {
+		for _, p := range env.Facts.ManagedPolicies.Items {
+			if p.Manual == nil || !*p.Manual {
+				mdm = true
+			}
+		}
+	}
 	if ok, _ := ctlQueryOK(env, ctlQMacMDM, env.Facts.Files.Origin); ok {
 		for _, f := range env.Facts.Files.Items {
 			if f.Path == ctlMacADEProfile {

@@ -68,6 +68,15 @@ func TestCTL04(t *testing.T) {
 		{name: "mac MDM without run time", want: Partial,
 			doc:    ctlDoc("darwin", ctlFiles(ctlFile(ctlMacADEProfile, ctlNow))),
 			detail: []string{"MDM (MDM enrollment) without run evidence"}},
+		{name: "mac MDM-delivered profile", want: Partial,
+			doc: ctlDoc("darwin", func(d *facts.Document) {
+				d.ManagedPolicies.Items = []facts.ManagedPolicy{{Domain: "com.apple.screensaver", Name: "askForPassword", Value: "1", Manual: ctlB(false)}}
+			}),
+			detail: []string{"MDM (MDM enrollment) without run evidence"}},
+		{name: "mac manually installed profile is no enforcement", want: Fail,
+			doc: ctlDoc("darwin", func(d *facts.Document) {
+				d.ManagedPolicies.Items = []facts.ManagedPolicy{{Domain: "com.apple.screensaver", Name: "askForPassword", Value: "1", Manual: ctlB(true)}}
+			})},
 		{name: "mac munki report fresh", want: Pass,
 			doc: ctlDoc("darwin", ctlProcs("managedsoftwareupdate"),
 				ctlFiles(ctlFile("/Library/Managed Installs/ManagedInstallReport.plist", ctlNow.Add(-3*time.Hour))))},

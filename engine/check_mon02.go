@@ -196,6 +196,10 @@ func mon02Windows(env *Env, ev map[string]any, pass, partial *[]string) []string
 	if len(managers) == 0 {
 		return nil
 	}
+	if !env.Facts.Services.Known() {
+		ev["winrm"] = "services not collected: " + env.Facts.Services.Reason
+		return []string{"Windows Event Forwarding is configured but whether WinRM runs is unknown (services: " + env.Facts.Services.Reason + ")"}
+	}
 	winrm := monLookup(env, []string{"WinRM"}, nil, nil)
 	ev["winrm"] = winrm.Evidence
 	if winrm.Running {

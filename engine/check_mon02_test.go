@@ -75,6 +75,9 @@ func TestMON02(t *testing.T) {
 			Pass, "Windows Event Forwarding is configured and WinRM is running"},
 		{"windows event forwarding without winrm", monDoc("windows", monServices(monWinSvc("WinRM", false)), wef),
 			Partial, "WinRM service is not running"},
+		{"windows event forwarding, services not collected", monDoc("windows", wef, func(d *facts.Document) {
+			d.Services = facts.Section[facts.Service]{Origin: facts.Origin{State: facts.StateUnknown, Reason: "services: timed out"}}
+		}), Unknown, "whether WinRM runs is unknown"},
 		{"windows nothing", monDoc("windows", monServices(monWinSvc("EventLog", true)), monRegistry()), Fail, "No log forwarder"},
 		{"windows registry not collected", monDoc("windows", monServices(monWinSvc("EventLog", true))),
 			Unknown, "Windows Event Forwarding settings were not collected"},

@@ -34,12 +34,11 @@ var ExtensionTables = []string{"miccmac_checks", "miccmac_readiness"}
 
 // lintQuery is a query as found in a pack or Fleet file, before normalisation.
 type lintQuery struct {
-	name           string
-	sql            string
-	platform       any
-	interval       any
-	snapshot       any
-	intervalString bool
+	name     string
+	sql      string
+	platform any
+	interval any
+	snapshot any
 }
 
 // Lint checks an osquery pack (JSON) or a Fleet YAML file (fleetctl documents

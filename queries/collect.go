@@ -54,8 +54,12 @@ func runOne(ctx context.Context, r Runner, q Query, source string, timeout time.
 	}
 	rows, err := r.Query(qctx, q.SQL)
 	if err != nil {
-		if qctx.Err() == context.DeadlineExceeded {
-			err = fmt.Errorf("timed out after %s: %w", timeout, err)
+		if qctx.Err() != nil {
+			// No answer in time: the collection failed, osquery said nothing.
+			if qctx.Err() == context.DeadlineExceeded {
+				err = fmt.Errorf("no answer within %s: %w", timeout, err)
+			}
+			return &Result{Status: StatusError, Error: BrokenError(err), Source: source}
 		}
 		return &Result{Status: StatusError, Error: err.Error(), Source: source}
 	}

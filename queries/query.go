@@ -2,7 +2,10 @@
 // every fact the MICCMAC checks need, and the shapes of the rows it returns.
 package queries
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Row is one result row as osquery emits it: column name to text value.
 // A column that is absent from the map is NULL; an empty string is an empty
@@ -55,3 +58,17 @@ func (h *HostResults) Get(name string) *Result {
 	}
 	return &Result{Status: StatusNotRun}
 }
+
+// brokenPrefix starts the Error of a result that got no answer because the
+// collection itself failed (a timeout, a lost connection), as opposed to
+// osquery answering with an error such as "no such table". It travels as
+// text so bundles and other tools keep the distinction.
+const brokenPrefix = "collection failed: "
+
+// BrokenError is the Error text of a result whose query got no answer because
+// the collection failed.
+func BrokenError(err error) string { return brokenPrefix + err.Error() }
+
+// IsBroken reports whether an Error text (or a reason derived from it) says
+// the collection failed rather than osquery answering with an error.
+func IsBroken(msg string) bool { return strings.Contains(msg, brokenPrefix) }

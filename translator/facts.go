@@ -60,6 +60,7 @@ func ToFacts(h *queries.HostResults, catalog []queries.Query) *facts.Document {
 	}
 	t.mapCustom(d)
 	d.Notes = t.documentNotes()
+	mapExternalVerdicts(d, h) // fleet_verdicts.go
 	return d
 }
 
@@ -107,6 +108,7 @@ var sectionMappers = []struct {
 	{"update_history", mapUpdateHistory},
 	{"security_products", mapSecurityProducts},
 	{"security_center", mapSecurityCenter},
+	{"security_profile", mapSecurityProfile},
 	{"optional_features", mapOptionalFeatures},
 	{"repositories", mapRepositories},
 	{"certificates", mapCertificates},
@@ -180,6 +182,7 @@ var shapes = map[string][]string{
 	"update_history":            {"title", "date"},
 	"security_products":         {"name", "type"},
 	"security_center":           {"firewall", "antivirus", "autoupdate"},
+	"security_profile":          {"enable_admin_account", "enable_guest_account", "new_administrator_name"},
 	"optional_features":         {"name"},
 	"repositories:apt":          {"base_uri"},
 	"repositories:yum":          {"baseurl", "mirrorlist", "metalink", "name"},

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/miccmac/miccmac-osq/engine"
+	"github.com/miccmac/miccmac-osq/engine/policy"
 	"github.com/miccmac/miccmac-osq/queries"
 )
 
@@ -85,6 +87,24 @@ func BenchmarkToFacts(b *testing.B) {
 		d := ToFacts(h, cat)
 		if len(d.Packages.Items) != 3000 {
 			b.Fatalf("%d packages", len(d.Packages.Items))
+		}
+	}
+}
+
+// BenchmarkTranslateAndScore is the main job for one host: 3,000 deb packages
+// and the usual tables, rows -> facts -> 26 graded checks.
+func BenchmarkTranslateAndScore(b *testing.B) {
+	h := richLinuxHost(3000)
+	cat := factsCatalog(b)
+	pol := policy.Default()
+	b.ReportAllocs()
+	for b.Loop() {
+		a, err := engine.Assess(ToFacts(h, cat), pol, engine.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if a.Counts[engine.Pass]+a.Counts[engine.Partial]+a.Counts[engine.Fail] == 0 {
+			b.Fatal("nothing was graded")
 		}
 	}
 }

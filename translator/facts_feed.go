@@ -289,7 +289,7 @@ func (t *translation) documentNotes() []string {
 	}
 	var extra []string
 	for name := range t.h.Results {
-		if !known[name] {
+		if !known[name] && name != FleetPoliciesResult {
 			extra = append(extra, name)
 		}
 	}
@@ -301,4 +301,20 @@ func (t *translation) documentNotes() []string {
 		notes = append(notes, "catalogue feeds no section the translator knows: "+strings.Join(unknownFeeds, "; "))
 	}
 	return notes
+}
+
+// emptyIsUnknown makes an answered section unknown when its queries returned
+// no row at all although the device cannot have none (osqueryd itself is a
+// process; Windows always runs services). osquery answers such tables empty
+// when it could not read them, for example a single service it could not open.
+func (f *feed) emptyIsUnknown(why string) {
+	if !f.ok() || f.rowCount() > 0 {
+		return
+	}
+	f.origin = facts.Origin{
+		State:   facts.StateUnknown,
+		Queries: f.origin.Queries,
+		Reason:  fmt.Sprintf("%s answered with no rows, which %s", strings.Join(f.origin.Queries, ", "), why),
+		Notes:   f.origin.Notes,
+	}
 }

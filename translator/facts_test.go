@@ -151,11 +151,11 @@ func TestToFacts_SourceFailureIsNotedOnAnsweredSection(t *testing.T) {
 }
 
 func TestToFacts_InputWarningsAreNoted(t *testing.T) {
-	b := factsHost("web-1").ok("os_version", rowOSUbuntu).ok("processes")
-	b.h.Results["processes"].Warnings = []string{`line 7: old "snapshot": "" read as 0 rows`}
+	b := factsHost("web-1").ok("os_version", rowOSUbuntu).ok("sudoers")
+	b.h.Results["sudoers"].Warnings = []string{`line 7: old "snapshot": "" read as 0 rows`}
 	d := b.facts(t)
-	if d.Processes.State != facts.StateOK || !containsNote(d.Processes.Notes, `processes: line 7: old "snapshot": "" read as 0 rows`) {
-		t.Errorf("processes: %+v", d.Processes.Origin)
+	if d.Sudoers.State != facts.StateOK || !containsNote(d.Sudoers.Notes, `sudoers: line 7: old "snapshot": "" read as 0 rows`) {
+		t.Errorf("sudoers: %+v", d.Sudoers.Origin)
 	}
 }
 

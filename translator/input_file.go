@@ -13,7 +13,7 @@ import (
 )
 
 // expected is the list of formats named in "can't read this" errors.
-const expected = "expected osquery result-log lines, a miccmac bundle or NAME=FILE rows"
+const expected = "expected osquery result-log lines, a miccmac bundle, a Fleet host export with policies or NAME=FILE rows"
 
 // fileReader reads one input stream into its Reader.
 type fileReader struct {
@@ -189,6 +189,9 @@ func (fr *fileReader) oneLine(b []byte, n int, last bool) error {
 // (lines=true) unusable objects are skipped; in a document they are errors.
 func (fr *fileReader) object(v gjson.Result, line int, lines bool) error {
 	e := readEnvelope(v)
+	if k := e.kind(); (k == objOther || k == objBundleList) && isFleetExport(v) {
+		return fr.fleetExport(v, line, nil) // fleet_policies.go
+	}
 	switch e.kind() {
 	case objLog:
 		fr.entries++
@@ -252,6 +255,9 @@ func (fr *fileReader) readDocument(data []byte) error {
 
 func (fr *fileReader) docObject(v gjson.Result, line int, at func(int) int) error {
 	e := readEnvelope(v)
+	if k := e.kind(); (k == objOther || k == objBundleList) && isFleetExport(v) {
+		return fr.fleetExport(v, line, at) // fleet_policies.go
+	}
 	switch e.kind() {
 	case objBundle:
 		fr.entries++

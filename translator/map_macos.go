@@ -4,7 +4,8 @@ import (
 	"github.com/miccmac/miccmac-osq/engine/facts"
 )
 
-// mapManagedPolicies fills d.ManagedPolicies (macOS MDM preferences).
+// mapManagedPolicies fills d.ManagedPolicies (macOS configuration-profile
+// preferences); Manual stays nil when the manual column was not selected.
 func mapManagedPolicies(d *facts.Document, f *feed) {
 	var items []facts.ManagedPolicy
 	if f.ok() {
@@ -16,6 +17,7 @@ func mapManagedPolicies(d *facts.Document, f *feed) {
 					Name:     text(r, "name"),
 					Value:    r["value"],
 					Username: text(r, "username"),
+					Manual:   f.flag(p, r, "manual"),
 				})
 			}
 		}

@@ -6,6 +6,7 @@ import (
 
 // mapProcesses fills d.Processes.
 func mapProcesses(d *facts.Document, f *feed) {
+	f.emptyIsUnknown("cannot be true while osquery runs: the process table was not readable")
 	var items []facts.Process
 	if f.ok() {
 		items = make([]facts.Process, 0, f.rowCount())

@@ -11,6 +11,10 @@ import (
 // mapServices fills d.Services from systemd units, Windows services and
 // launchd jobs, and d.ServiceSources with each manager's origin.
 func mapServices(d *facts.Document, f *feed) {
+	if src := f.sources["windows"]; src != nil && src.ok() && len(f.parts) == 1 && f.parts[0].qualifier == "windows" {
+		// osquery returns no services at all when one of them cannot be opened.
+		f.emptyIsUnknown("cannot be true on Windows: osquery lists no services when it cannot open one of them")
+	}
 	var items []facts.Service
 	if f.ok() {
 		items = make([]facts.Service, 0, f.rowCount())

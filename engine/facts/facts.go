@@ -113,6 +113,8 @@ type Document struct {
 	UpdateHistory    Section[Update]          `json:"update_history"`
 	SecurityProducts Section[SecurityProduct] `json:"security_products"`
 	SecurityCenter   SecurityCenter           `json:"security_center"`
+	// SecurityProfile is the Windows local security policy (security_profile_info).
+	SecurityProfile  SecurityProfile          `json:"security_profile"`
 	OptionalFeatures Section[OptionalFeature] `json:"optional_features"`
 	Repositories     Section[Repository]      `json:"repositories"`
 	// RepositorySources records, per repository kind (apt, yum), whether it
@@ -128,6 +130,12 @@ type Document struct {
 	// nil when none was supplied.
 	Attestation *Attestation     `json:"attestation,omitempty"`
 	Inventory   *InventoryRecord `json:"inventory,omitempty"`
+
+	// ExternalVerdicts holds, per check id, a verdict graded on the host by
+	// someone else (a Fleet policy reading the miccmac extension's
+	// miccmac_checks table); the engine uses it instead of its own
+	// evaluator. Absent when the input carried none.
+	ExternalVerdicts map[string]ExternalVerdict `json:"external_verdicts,omitempty"`
 }
 
 // OS family values, derived from os_version.platform and platform_like.
@@ -403,12 +411,17 @@ type PlistValue struct {
 	Value  string `json:"value"`
 }
 
-// ManagedPolicy is one MDM-delivered preference (macOS managed_policies).
+// ManagedPolicy is one preference from an installed configuration profile
+// (macOS managed_policies).
 type ManagedPolicy struct {
 	Domain   string `json:"domain"`
 	Name     string `json:"name"`
 	Value    string `json:"value"`
 	Username string `json:"username,omitempty"`
+	// Manual is true for a profile installed by hand (managed_policies.manual,
+	// the profile's _manualProfile key), false for one MDM delivered; nil when
+	// the column was not collected.
+	Manual *bool `json:"manual"`
 }
 
 // SIPFlag is one System Integrity Protection flag (macOS sip_config).
@@ -487,6 +500,37 @@ type SecurityCenter struct {
 	Service            string `json:"windows_security_center_service"`
 	UserAccountControl string `json:"user_account_control"`
 	Antispyware        string `json:"antispyware"`
+}
+
+// SecurityProfile is Windows security_profile_info: the local security policy
+// as secedit exports it. Nil values are unknown: osquery gave no row, or the
+// setting is not defined (-1) in the profile.
+type SecurityProfile struct {
+	Origin
+	// AdminAccountEnabled says whether the built-in Administrator (RID 500) is enabled.
+	AdminAccountEnabled *bool `json:"admin_account_enabled"`
+	// GuestAccountEnabled says whether the built-in Guest (RID 501) is enabled.
+	GuestAccountEnabled *bool `json:"guest_account_enabled"`
+	// AdministratorName and GuestName are the built-in accounts' current names.
+	AdministratorName string `json:"administrator_name,omitempty"`
+	GuestName         string `json:"guest_name,omitempty"`
+	// Password policy: lengths in characters, ages in days, history in passwords.
+	MinPasswordLength   *int64 `json:"min_password_length"`
+	MinPasswordAge      *int64 `json:"min_password_age"`
+	MaxPasswordAge      *int64 `json:"max_password_age"`
+	PasswordComplexity  *bool  `json:"password_complexity"`
+	PasswordHistorySize *int64 `json:"password_history_size"`
+	// LockoutBadCount is the failed logons before lockout (0 = never locks).
+	LockoutBadCount *int64 `json:"lockout_bad_count"`
+	// ClearTextPassword: passwords stored with reversible encryption.
+	ClearTextPassword *bool `json:"clear_text_password"`
+	// LSAAnonymousNameLookup: anonymous SID/name translation allowed.
+	LSAAnonymousNameLookup *bool `json:"lsa_anonymous_name_lookup"`
+	// Audit holds the audit policy per category (system_events, logon_events,
+	// object_access, privilege_use, policy_change, account_manage,
+	// process_tracking, ds_access, account_logon): 0 none, 1 success,
+	// 2 failure, 3 both; nil when not defined.
+	Audit map[string]*int64 `json:"audit,omitempty"`
 }
 
 // OptionalFeature is one windows_optional_features row (state 1 = enabled).
@@ -597,4 +641,34 @@ type InventoryRecord struct {
 	DeviceID     string  `json:"device_id"`
 	Tracked      bool    `json:"tracked"`
 	LastReviewed string  `json:"last_reviewed"`
+}
+
+// External verdict statuses (ExternalVerdict.Status).
+const (
+	// VerdictPass: the external grader answered and the check passed.
+	VerdictPass = "pass"
+	// VerdictFail: the external grader answered and the check did not pass.
+	VerdictFail = "fail"
+	// VerdictError: the external grader's query ran and failed (no answer).
+	VerdictError = "error"
+	// VerdictNotApplicable: the grader does not target this host's platform.
+	VerdictNotApplicable = "not_applicable"
+	// VerdictUnknown: the grader has no answer from the host yet.
+	VerdictUnknown = "unknown"
+)
+
+// ExternalVerdict is one check's verdict as an external grader reported it.
+type ExternalVerdict struct {
+	// Status is one of the Verdict* values.
+	Status string `json:"status"`
+	// Detail says why (the query error, the platform mismatch, ...).
+	Detail string `json:"detail,omitempty"`
+	// Source names the grader, e.g. "Fleet policy 13 'miccmac CUR-01 OS current'".
+	Source string `json:"source"`
+	// Stale is true when the answer is old at report time (host offline or
+	// missing, last seen long before); StaleReason then says how old.
+	Stale       bool   `json:"stale,omitempty"`
+	StaleReason string `json:"stale_reason,omitempty"`
+	// SeenTime is when the host last checked in with the grader (RFC 3339), "" when unknown.
+	SeenTime string `json:"seen_time,omitempty"`
 }

@@ -213,6 +213,9 @@ func (p *Policy) validate(file string, doc *yaml.Node, ids, canonical []string) 
 	if !(t.Developing >= 0 && t.Developing < t.Defensible && t.Defensible < t.ZeroTrustReady && t.ZeroTrustReady <= 100) {
 		return fmt.Errorf("%s:%d: tiers: need 0 <= developing < defensible < zero_trust_ready <= 100, got %g < %g < %g", file, at("tiers"), t.Developing, t.Defensible, t.ZeroTrustReady)
 	}
+	if t.MinCoverage < 0 || t.MinCoverage > 1 {
+		return fmt.Errorf("%s:%d: tiers.min_coverage: want a share between 0 and 1, got %g", file, at("tiers", "min_coverage"), t.MinCoverage)
+	}
 	th := reflect.ValueOf(p.Thresholds)
 	for i := 0; i < th.NumField(); i++ {
 		if th.Field(i).Int() <= 0 {

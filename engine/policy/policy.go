@@ -32,6 +32,9 @@ type Tiers struct {
 	ZeroTrustReady float64 `yaml:"zero_trust_ready" json:"zero_trust_ready"`
 	Defensible     float64 `yaml:"defensible" json:"defensible"`
 	Developing     float64 `yaml:"developing" json:"developing"`
+	// MinCoverage (0..1) is the share of applicable checks that must be graded
+	// for any tier above Not Ready; below it the tier is Unassessed.
+	MinCoverage float64 `yaml:"min_coverage" json:"min_coverage"`
 }
 
 // Policy is the effective policy.

@@ -260,3 +260,28 @@ func TestShippedExamples(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestLoadDeviceFiles(t *testing.T) {
+	// Environment paths under /tmp are refused: an ordinary user could write them.
+	p := writeFile(t, "policy.yaml", "thresholds: {max_admins: 1}\n")
+	t.Setenv(EnvPolicy, p)
+	t.Setenv(EnvAttestation, "")
+	t.Setenv(EnvInventory, "")
+	if _, err := LoadDeviceFiles(nil); err == nil || !strings.Contains(err.Error(), "refusing "+p) {
+		t.Errorf("untrusted policy accepted: %v", err)
+	}
+	t.Setenv(EnvPolicy, "/no/such/policy.yaml")
+	if _, err := LoadDeviceFiles(nil); err == nil || !strings.Contains(err.Error(), "cannot read /no/such/policy.yaml (named by MICCMAC_POLICY)") {
+		t.Errorf("missing policy: %v", err)
+	}
+	if Dir() == "/etc/miccmac" {
+		if _, err := os.Stat(Dir()); err == nil {
+			t.Skip("this machine has /etc/miccmac")
+		}
+	}
+	t.Setenv(EnvPolicy, "")
+	files, err := LoadDeviceFiles(nil)
+	if err != nil || files.Policy.Hash() != Default().Hash() || files.Attestation != nil || files.Inventory != nil {
+		t.Errorf("without files: %+v, %v", files, err)
+	}
+}
