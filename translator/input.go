@@ -37,6 +37,9 @@ type Warning struct {
 	File string
 	Line int // 0 when the problem is not tied to a line
 	Msg  string
+	// Host is the host whose results the warning concerns; "" when it
+	// concerns the file as a whole (or the line named no host).
+	Host string
 }
 
 // String renders the warning as "file:line: msg" (or "file: msg").

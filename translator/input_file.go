@@ -58,20 +58,27 @@ func (fr *fileReader) host(host string) *hostInfo {
 	return hi
 }
 
-func (fr *fileReader) warn(line int, msg string) {
+func (fr *fileReader) warn(line int, msg string) { fr.warnHost("", line, msg) }
+
+// warnHost records a warning about one host's results ("" when it concerns
+// the file, or no host is known).
+func (fr *fileReader) warnHost(host string, line int, msg string) {
 	fr.nwarn++
 	if fr.nwarn > maxWarningsPerFile {
 		fr.suppressed++
 		return
 	}
-	fr.rd.warnings = append(fr.rd.warnings, Warning{File: fr.name, Line: line, Msg: msg})
+	fr.rd.warnings = append(fr.rd.warnings, Warning{File: fr.name, Line: line, Msg: msg, Host: host})
 }
 
 // skip warns about an unusable line or entry and counts it.
-func (fr *fileReader) skip(line int, msg string) {
+func (fr *fileReader) skip(line int, msg string) { fr.skipHost("", line, msg) }
+
+// skipHost is skip for an entry of a known host.
+func (fr *fileReader) skipHost(host string, line int, msg string) {
 	fr.rd.skipped++
 	fr.skipped++
-	fr.warn(line, msg)
+	fr.warnHost(host, line, msg)
 }
 
 // finish closes every open run and hands the segments to the Reader.

@@ -158,7 +158,7 @@ func (fr *fileReader) logEntry(e *envelope, line int) {
 			// the array as a JSON string.
 			if strings.TrimSpace(snap.Str) == "" {
 				msg := `legacy "snapshot": "" read as 0 rows`
-				fr.warn(line, msg)
+				fr.warnHost(s.host, line, msg)
 				s.note(msg)
 				s.snapshot(k, nil, line)
 				return
@@ -167,7 +167,7 @@ func (fr *fileReader) logEntry(e *envelope, line int) {
 		}
 		if !snap.IsArray() {
 			msg := fmt.Sprintf("snapshot is %s, not an array of rows: entry skipped", jsonType(snap))
-			fr.skip(line, msg)
+			fr.skipHost(s.host, line, msg)
 			return
 		}
 		s.snapshot(k, fr.rows(snap, "snapshot", line, s), line)
@@ -190,7 +190,7 @@ func (fr *fileReader) rows(v gjson.Result, field string, line int, s *segment) [
 		return nil
 	}
 	if !v.IsArray() {
-		fr.warn(line, fmt.Sprintf("%s is %s, not an array of rows: ignored", field, jsonType(v)))
+		fr.warnHost(s.host, line, fmt.Sprintf("%s is %s, not an array of rows: ignored", field, jsonType(v)))
 		return nil
 	}
 	arr := gjson.Parse(strings.Clone(v.Raw))
@@ -203,7 +203,7 @@ func (fr *fileReader) rows(v gjson.Result, field string, line int, s *segment) [
 			fr.dupWarn(dups, line, s)
 			out = append(out, row)
 		} else {
-			fr.skip(line, fmt.Sprintf("%s[%d] is %s, not a row object: skipped", field, i, jsonType(el)))
+			fr.skipHost(s.host, line, fmt.Sprintf("%s[%d] is %s, not a row object: skipped", field, i, jsonType(el)))
 		}
 		i++
 		return true
@@ -214,9 +214,11 @@ func (fr *fileReader) rows(v gjson.Result, field string, line int, s *segment) [
 func (fr *fileReader) dupWarn(dups []string, line int, s *segment) {
 	for _, d := range dups {
 		msg := fmt.Sprintf("column %q appears twice in one row: the first value is used", d)
-		fr.warn(line, msg)
 		if s != nil {
+			fr.warnHost(s.host, line, msg)
 			s.note(msg)
+		} else {
+			fr.warn(line, msg)
 		}
 	}
 }

@@ -150,19 +150,29 @@ func loadDocuments(c *cli.Context, pol *policy.Policy) ([]*facts.Document, map[s
 	if len(hosts) == 0 {
 		return nil, nil, cli.Exit("no host results found in the input", exitBadInput)
 	}
+	// Each host gets the warnings about its own results and those about the
+	// input as a whole.
 	warnings := map[string][]string{}
 	var general []string
-	for _, w := range in.Warnings {
-		general = append(general, w.String())
-	}
 	if in.Skipped > 0 {
-		general = append([]string{fmt.Sprintf("%d malformed input line(s) skipped", in.Skipped)}, general...)
+		general = append(general, fmt.Sprintf("%d malformed input line(s) skipped", in.Skipped))
+	}
+	for _, w := range in.Warnings {
+		if w.Host == "" {
+			general = append(general, w.String())
+		}
+	}
+	for _, h := range hosts {
+		warnings[h.Host] = append([]string(nil), general...)
+	}
+	for _, w := range in.Warnings {
+		if w.Host != "" {
+			warnings[w.Host] = append(warnings[w.Host], w.String())
+		}
 	}
 	var docs []*facts.Document
 	for _, h := range hosts {
-		d := translator.ToFacts(h, catalog)
-		warnings[d.Host] = general
-		docs = append(docs, d)
+		docs = append(docs, translator.ToFacts(h, catalog))
 	}
 	return docs, warnings, nil
 }
