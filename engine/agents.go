@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -90,56 +91,31 @@ func detectAgents(env *Env, catalog string) (hits []AgentHit, known bool) {
 			Processes: []string{extra}, Services: []string{extra}, Packages: []string{extra}})
 	}
 	known = f.Processes.Known() || f.Services.Known() || f.Packages.Known()
-	fold := platform == facts.FamilyWindows || platform == "darwin" // case-insensitive file systems
-	eq := func(a, b string) bool {
-		if fold {
-			return strings.EqualFold(a, b)
-		}
-		return a == b
-	}
+	idx := env.names.get(f)
 	for _, a := range entries {
 		if !contains(a.Platforms, platform) {
 			continue
 		}
 		h := AgentHit{Name: a.Name, Kind: a.Kind}
-		if f.Processes.Known() {
-			for _, p := range f.Processes.Items {
-				for _, want := range a.Processes {
-					if eq(p.Name, want) {
-						h.Running = true
-						h.Evidence = append(h.Evidence, "process "+p.Name+" running")
-					}
-				}
+		for _, i := range idx.find(idx.processes, a.Processes) {
+			p := f.Processes.Items[i]
+			h.Running = true
+			h.Evidence = append(h.Evidence, "process "+p.Name+" running")
+		}
+		for _, i := range idx.find(idx.services, a.Services) {
+			s := f.Services.Items[i]
+			h.Installed = true
+			if s.Running != nil && *s.Running {
+				h.Running = true
+				h.Evidence = append(h.Evidence, "service "+s.Name+" running")
+			} else {
+				h.Evidence = append(h.Evidence, "service "+s.Name+" present, not running")
 			}
 		}
-		if f.Services.Known() {
-			for _, s := range f.Services.Items {
-				for _, want := range a.Services {
-					if !eq(s.Name, want) {
-						continue
-					}
-					h.Installed = true
-					if s.Running != nil && *s.Running {
-						h.Running = true
-						h.Evidence = append(h.Evidence, "service "+s.Name+" running")
-					} else {
-						h.Evidence = append(h.Evidence, "service "+s.Name+" present, not running")
-					}
-				}
-			}
-		}
-		if f.Packages.Known() {
-			for _, p := range f.Packages.Items {
-				if !p.Installed {
-					continue
-				}
-				for _, want := range a.Packages {
-					if eq(p.Name, want) {
-						h.Installed = true
-						h.Evidence = append(h.Evidence, "package "+p.Name+" "+p.Version+" installed ("+p.Source+")")
-					}
-				}
-			}
+		for _, i := range idx.find(idx.packages, a.Packages) {
+			p := f.Packages.Items[i]
+			h.Installed = true
+			h.Evidence = append(h.Evidence, "package "+p.Name+" "+p.Version+" installed ("+p.Source+")")
 		}
 		if h.Running {
 			h.Installed = true
@@ -151,6 +127,72 @@ func detectAgents(env *Env, catalog string) (hits []AgentHit, known bool) {
 	}
 	sort.Slice(hits, func(i, j int) bool { return hits[i].Name < hits[j].Name })
 	return hits, known
+}
+
+// nameIndex maps exact names (case-folded on Windows and macOS, whose file
+// systems ignore case) to positions in the known sections of one document, so
+// matching a catalogue costs a lookup per catalogue name, not a scan of every
+// installed package.
+type nameIndex struct {
+	fold                          bool
+	processes, services, packages map[string][]int
+}
+
+// lazyNames builds a document's nameIndex once; a nil *lazyNames builds a
+// fresh one on every call.
+type lazyNames struct {
+	once sync.Once
+	idx  *nameIndex
+}
+
+func (l *lazyNames) get(f *facts.Document) *nameIndex {
+	if l == nil {
+		return newNameIndex(f)
+	}
+	l.once.Do(func() { l.idx = newNameIndex(f) })
+	return l.idx
+}
+
+func newNameIndex(f *facts.Document) *nameIndex {
+	x := &nameIndex{fold: f.OS.Kind == "windows" || f.OS.Kind == "darwin"}
+	if f.Processes.Known() {
+		x.processes = make(map[string][]int, len(f.Processes.Items))
+		for i, p := range f.Processes.Items {
+			x.processes[x.key(p.Name)] = append(x.processes[x.key(p.Name)], i)
+		}
+	}
+	if f.Services.Known() {
+		x.services = make(map[string][]int, len(f.Services.Items))
+		for i, s := range f.Services.Items {
+			x.services[x.key(s.Name)] = append(x.services[x.key(s.Name)], i)
+		}
+	}
+	if f.Packages.Known() {
+		x.packages = make(map[string][]int, len(f.Packages.Items))
+		for i, p := range f.Packages.Items {
+			if p.Installed {
+				x.packages[x.key(p.Name)] = append(x.packages[x.key(p.Name)], i)
+			}
+		}
+	}
+	return x
+}
+
+func (x *nameIndex) key(name string) string {
+	if x.fold {
+		return strings.ToLower(name)
+	}
+	return name
+}
+
+// find returns, in document order, the positions of the items named by any of wants.
+func (x *nameIndex) find(m map[string][]int, wants []string) []int {
+	var out []int
+	for _, w := range wants {
+		out = append(out, m[x.key(w)]...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 func contains(list []string, s string) bool {

@@ -74,7 +74,7 @@ func assess(doc *facts.Document, pol *policy.Policy, opts Options, evals map[str
 	a.Warnings = append(a.Warnings, externalWarnings(doc, cat, selected, pol)...)
 
 	usable, noFacts := usableFacts(doc)
-	env := &Env{Facts: doc, Policy: pol, Now: now}
+	env := &Env{Facts: doc, Policy: pol, Now: now, names: &lazyNames{}}
 	model := &scoreModel{}
 	scored, applicable := 0, 0
 	for _, pi := range cat.properties {

@@ -15,6 +15,10 @@ type Env struct {
 	Facts  *facts.Document
 	Policy *policy.Policy
 	Now    time.Time
+
+	// names indexes process, service and package names for detectAgents;
+	// built on first use and shared by copies of the Env.
+	names *lazyNames
 }
 
 // Outcome is what a check function returns.
