@@ -400,8 +400,8 @@ custom_checks:
 // TestConfigSource_PolicyChange: a policy edited between two queries takes
 // effect at the next one although the collection cache (60s, clock frozen)
 // has not expired: the exclusion shows, the new custom check's query is
-// collected, the readiness hash changes. An attestation edit is graded at
-// once from the cached collection.
+// collected, the readiness hash changes. Attestation edits (expired, bound to
+// another serial, valid) are graded at once from the cached collection.
 func TestConfigSource_PolicyChange(t *testing.T) {
 	fx := loadFixture(t, smallLinux)
 	r := &serialRunner{dbRunner: newRunner(t, fx.Tables), started: make(chan struct{}, 1)}
@@ -431,14 +431,28 @@ func TestConfigSource_PolicyChange(t *testing.T) {
 		t.Fatalf("two tables under one policy ran %d collections, want 1 (cached)", n)
 	}
 
-	// An attestation edit needs no collection: it is graded per assessment.
-	att.Store(&facts.Attestation{Source: "attest.yaml", BusinessOwner: &facts.Assignee{Assigned: true, Name: "Platform team"}})
-	rows = rowsByID(call(t, checks, `{"constraints":[{"name":"check_id","affinity":"TEXT","list":[{"op":2,"expr":"CLM-01"}]}]}`))
-	if got := rows["CLM-01"]; got["status"] != "PASS" || got["detail"] != "The accountable business owner is Platform team." {
-		t.Errorf("CLM-01 after the attestation edit = %s %q, want PASS from the new attestation", got["status"], got["detail"])
+	// An attestation edit needs no collection: it is graded per assessment,
+	// against the device's clock (2025-12-03) and serial (5Q1CF32).
+	owner := &facts.Assignee{Assigned: true, Name: "Platform team"}
+	for _, tc := range []struct {
+		att            *facts.Attestation
+		status, detail string
+	}{
+		{&facts.Attestation{Source: "attest.yaml", Binding: facts.Binding{Serial: "5Q1CF32"}, ValidUntil: "2025-11-30", BusinessOwner: owner},
+			"UNKNOWN", "The attestation does not count: attest.yaml expired on 2025-11-30."},
+		{&facts.Attestation{Source: "attest.yaml", Binding: facts.Binding{Serial: "OTHER-1"}, ValidUntil: "2026-06-30", BusinessOwner: owner},
+			"UNKNOWN", `The attestation does not count: attest.yaml is for serial "OTHER-1", this device has "5Q1CF32".`},
+		{&facts.Attestation{Source: "attest.yaml", Binding: facts.Binding{Serial: "5Q1CF32"}, ValidUntil: "2026-06-30", BusinessOwner: owner},
+			"PASS", "The accountable business owner is Platform team."},
+	} {
+		att.Store(tc.att)
+		rows = rowsByID(call(t, checks, `{"constraints":[{"name":"check_id","affinity":"TEXT","list":[{"op":2,"expr":"CLM-01"}]}]}`))
+		if got := rows["CLM-01"]; got["status"] != tc.status || got["detail"] != tc.detail {
+			t.Errorf("CLM-01 with %+v = %s %q, want %s %q", *tc.att, got["status"], got["detail"], tc.status, tc.detail)
+		}
 	}
 	if n := r.platform.Load(); n != 1 {
-		t.Errorf("an attestation edit ran a collection (%d), want the cached one", n)
+		t.Errorf("attestation edits ran a collection (%d), want the cached one", n)
 	}
 
 	pf.write(policyAfter)
@@ -478,11 +492,16 @@ func TestConfigSource_PolicyChangeDuringCollection(t *testing.T) {
 	fx := loadFixture(t, smallLinux)
 	r := &serialRunner{dbRunner: newRunner(t, fx.Tables), started: make(chan struct{}, 1), gate: make(chan struct{})}
 	pf := newPolicyFile(t, policyBefore)
-	read := make(chan struct{}, 2) // one per configuration read
+	read := make(chan struct{}, 8) // one per configuration read
 	now := time.Unix(1796047335, 0)
 	s := newTestService(t, r, Options{Logger: testLogger(t), CacheTTL: 60 * time.Second,
 		Now: func() time.Time { return now }, ConfigSource: func() (*policy.DeviceFiles, error) {
-			defer func() { read <- struct{}{} }()
+			defer func() {
+				select {
+				case read <- struct{}{}:
+				default:
+				}
+			}()
 			return pf.source()
 		}})
 	checks := Tables(s)[0]
