@@ -69,7 +69,7 @@ func TestReadSamples_ResultLogs(t *testing.T) {
 					t.Errorf("osquery_info = %v, want the second start (watcher 11629)", r)
 				}
 			}},
-		{file: "linux-debian/osquery-monitoring-schedule.raw-key-order.ndjson", host: ubuntu, query: "pack_osquery-monitoring_schedule", rows: 10, collected: 1515423115,
+		{file: "linux-debian/osquery-monitoring-schedule.raw-key-order.ndjson", host: ubuntu, query: "osquery_schedule", rows: 10, collected: 1515423115,
 			check: func(t *testing.T, rows []queries.Row) {
 				if r := oneRow(t, rows, "name", "pack_ossec-rootkit_55808.a_worm"); r["executions"] != "38" || r["interval"] != "60" {
 					t.Errorf("schedule row = %v", r)

@@ -57,8 +57,20 @@ func (r *resolver) resolve(logName string) string {
 	return got
 }
 
+// wellKnown maps queries of widely deployed packs whose names do not end in
+// the table they read to the catalogue query fed by that table: osquery's own
+// osquery-monitoring pack logs osquery_schedule as "schedule".
+var wellKnown = map[string]string{
+	"pack_osquery-monitoring_schedule":     "osquery_schedule",
+	"pack/osquery-monitoring/schedule":     "osquery_schedule",
+	"pack_osquery-monitoring_osquery_info": "osquery_info",
+}
+
 // lookup returns the catalogue name for logName, or "" when none fits.
 func (r *resolver) lookup(logName string) string {
+	if n, ok := wellKnown[logName]; ok && r.names[n] {
+		return n
+	}
 	switch {
 	case strings.HasPrefix(logName, "pack/"):
 		rest := logName[len("pack/"):]

@@ -25,6 +25,9 @@ func TestResolveName(t *testing.T) {
 		{"logged_in_users", "logged_in_users"},
 		{"alf_services", "alf_services"},
 		{"pack_windows-hardening_windows_firewall_profiles", "firewall_profiles"},
+		// osquery's own monitoring pack logs osquery_schedule as "schedule".
+		{"pack_osquery-monitoring_schedule", "osquery_schedule"},
+		{"pack/osquery-monitoring/schedule", "osquery_schedule"},
 		// Unknown names are kept as logged.
 		{"pack/Mac General Pack/Disk encryption check", "pack/Mac General Pack/Disk encryption check"},
 		{"process_snapshot", "process_snapshot"},
