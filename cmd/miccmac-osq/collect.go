@@ -75,7 +75,7 @@ func liveRunner(c *cli.Context) (queries.Runner, string, func(), error) {
 	if sock := c.String("socket"); sock != "" {
 		r, err := newSocketRunner(sock, c.Duration("query-timeout"))
 		if err != nil {
-			return nil, "", nil, cli.Exit(fmt.Sprintf("--socket %s: %v\n%s", sock, err, noOsqueryHelp), exitBadInput)
+			return nil, "", nil, cli.Exit(fmt.Sprintf("--socket %s: osqueryd does not answer there: %v (is osqueryd running with --extensions_socket=%s?)", sock, err, sock), exitBadInput)
 		}
 		return r, "osqueryd " + sock, r.Close, nil
 	}

@@ -56,6 +56,9 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 		Flags:           extensionFlags(),
 		HideHelpCommand: true,
 		ExitErrHandler:  func(*cli.Context, error) {}, // run() prints and maps errors
+		// A mistyped flag is a usage error on stderr (exit 2), not a help page
+		// on stdout, where it would end up in a redirected report.
+		OnUsageError: usageError,
 		Action: func(c *cli.Context) error {
 			if c.Bool("spec") {
 				return printSpec(c)
@@ -78,7 +81,21 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 			versionCommand(),
 		},
 	}
+	setUsageError(app.Commands)
 	return app
+}
+
+// setUsageError gives every command and subcommand usageError.
+func setUsageError(cmds []*cli.Command) {
+	for _, c := range cmds {
+		c.OnUsageError = usageError
+		setUsageError(c.Subcommands)
+	}
+}
+
+// usageError reports a flag error without printing help.
+func usageError(_ *cli.Context, err error, _ bool) error {
+	return cli.Exit(err.Error()+" (see --help)", exitBadInput)
 }
 
 func versionCommand() *cli.Command {

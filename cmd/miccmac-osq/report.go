@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"math"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -30,7 +31,7 @@ func reportCommand() *cli.Command {
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to FILE (atomically) instead of stdout"},
 			&cli.StringFlag{Name: "methodology", Usage: "also bucket the score into cisa-ztmm or cmmi maturity levels"},
 			&cli.BoolFlag{Name: "risk-register", Usage: "include the risk register in text and markdown output"},
-			&cli.Float64Flag{Name: "fail-under", Value: -1, Usage: "exit 1 when any host scores below `SCORE` (0-100)"},
+			&cli.Float64Flag{Name: "fail-under", Usage: "exit 1 when any host scores below `SCORE` (0-100) or has no score"},
 			&cli.StringFlag{Name: "host", Usage: "report only the host with this identifier"},
 		}, append(policyFlags(), liveFlags()...)...),
 		Action: reportAction,
@@ -38,6 +39,11 @@ func reportCommand() *cli.Command {
 }
 
 func reportAction(c *cli.Context) error {
+	if c.IsSet("fail-under") {
+		if bar := c.Float64("fail-under"); math.IsNaN(bar) || bar < 0 || bar > 100 {
+			return usageErr("--fail-under %v: want a score from 0 to 100", bar)
+		}
+	}
 	format := c.String("format")
 	if !report.ValidFormat(format) {
 		return usageErr("--format %q: want one of %s", format, strings.Join(report.Formats, ", "))
@@ -56,6 +62,15 @@ func reportAction(c *cli.Context) error {
 	docs, warnings, err := loadDocuments(c, pol)
 	if err != nil {
 		return err
+	}
+	if len(docs) > 1 {
+		// One record describes one device: unbound, it would be credited to all.
+		if att != nil && att.Binding == (facts.Binding{}) {
+			return usageErr("--attestation %s names no device (device: serial, uuid or hostname) but the input has %d hosts: bind it to one, or pick the host with --host", att.Source, len(docs))
+		}
+		if inv != nil && inv.Binding == (facts.Binding{}) {
+			return usageErr("--inventory %s names no device (device: serial, uuid or hostname) but the input has %d hosts: bind it to one, or pick the host with --host", inv.Source, len(docs))
+		}
 	}
 	var as []*engine.Assessment
 	for _, d := range docs {
@@ -76,14 +91,14 @@ func reportAction(c *cli.Context) error {
 	if err := report.Render(&buf, format, as, report.Options{RiskRegister: c.Bool("risk-register")}); err != nil {
 		return cli.Exit(err.Error(), exitBadInput)
 	}
-	if out := c.String("output"); out != "" {
+	if out := c.String("output"); out != "" && out != "-" {
 		if err := report.WriteFileAtomic(out, buf.Bytes()); err != nil {
 			return cli.Exit(err.Error(), exitBadInput)
 		}
 	} else if _, err := c.App.Writer.Write(buf.Bytes()); err != nil {
 		return err
 	}
-	if bar := c.Float64("fail-under"); bar >= 0 {
+	if bar := c.Float64("fail-under"); c.IsSet("fail-under") {
 		var below []string
 		for _, a := range as {
 			if a.OverallScore == nil || *a.OverallScore < bar {
@@ -103,6 +118,11 @@ func loadDocuments(c *cli.Context, pol *policy.Policy) ([]*facts.Document, map[s
 	// Positional arguments are inputs too, so a shell glob works:
 	// miccmac-osq report logs/*.ndjson
 	inputs, factsFile := append(c.StringSlice("input"), c.Args().Slice()...), c.String("facts")
+	for _, a := range c.Args().Slice() {
+		if strings.HasPrefix(a, "-") && a != "-" {
+			return nil, nil, usageErr("%s: flags go before the file names (miccmac-osq report [flags] FILE...)", a)
+		}
+	}
 	switch {
 	case factsFile != "" && len(inputs) > 0:
 		return nil, nil, usageErr("give --input or --facts, not both")
@@ -183,6 +203,9 @@ func readInputs(inputs []string, host string, catalog []queries.Query) (*transla
 	r := translator.NewReader(catalog)
 	for _, in := range inputs {
 		if q, path, ok := strings.Cut(in, "="); ok && q != "" && !strings.ContainsAny(q, `/\.`) {
+			if _, known := queries.ByName(catalog, translator.ResolveName(q, catalog)); !known {
+				return nil, fmt.Errorf("--input %s: %q is not a catalogue query name (see packs/miccmac.conf or `miccmac-osq pack`)", in, q)
+			}
 			if err := r.AddNamed(translator.NamedFile{Query: q, Path: path}, host); err != nil {
 				return nil, err
 			}

@@ -23,6 +23,7 @@ const mergedStreams = "W0302 10:00:00.000000 12345 options.cpp:100] some warning
 func TestReportExitCodes(t *testing.T) {
 	mac := macosCapture(t)
 	merged := writeTemp(t, "merged.json", mergedStreams)
+	unbound := writeTemp(t, "inventory.yaml", "device_id: A-1\ntracked: true\nlast_reviewed: 2026-11-01\n")
 	tests := []struct {
 		name    string
 		args    []string
@@ -40,10 +41,20 @@ func TestReportExitCodes(t *testing.T) {
 		{"fail-under missed", append([]string{"report", "--fail-under", "90"}, mac...), 1, "below --fail-under 90.0: 192-168-0-4.example.ro"},
 		{"no osquery for live collection", []string{"report", "--osqueryi", "/no/such/osqueryi"}, 2, "install osquery"},
 		{"unknown command", []string{"reprot"}, 2, `unknown command "reprot"`},
+		{"fail-under NaN", append([]string{"report", "--fail-under", "NaN"}, mac...), 2, "--fail-under NaN: want a score from 0 to 100"},
+		{"fail-under above 100", append([]string{"report", "--fail-under", "150"}, mac...), 2, "--fail-under 150: want a score from 0 to 100"},
+		{"flag after the files", append(append([]string{"report"}, mac...), "--format", "json"), 2, "--format: flags go before the file names"},
+		{"mistyped flag", []string{"report", "--formt", "json"}, 2, "flag provided but not defined: -formt"},
+		{"misspelt query name", []string{"report", "os_verison=" + samples + "linux-rhel/fleet-os-version.rhel9.json"}, 2, `"os_verison" is not a catalogue query name`},
+		{"unbound inventory with several hosts", []string{"report", "--inventory", unbound, "../../testdata/hosts/rhel-9.bundle.json", "../../testdata/hosts/macos-14.bundle.json"}, 2,
+			"names no device (device: serial, uuid or hostname) but the input has 2 hosts"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, _, errOut := runCLI(t, tt.args...)
+			code, out, errOut := runCLI(t, tt.args...)
+			if code == 2 && out != "" {
+				t.Errorf("a usage error printed on stdout: %.200q", out)
+			}
 			if code != tt.code {
 				t.Errorf("exit %d, want %d (stderr: %s)", code, tt.code, errOut)
 			}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"reflect"
 	"regexp"
@@ -195,9 +196,16 @@ func (p *Policy) validate(file string, doc *yaml.Node, ids, canonical []string) 
 		if !containsStr(Properties, k) {
 			return fmt.Errorf("%s:%d: weights: unknown property %q (want one of %s)", file, at("weights", k), k, strings.Join(Properties, ", "))
 		}
-		if p.Weights[k] < 0 {
-			return fmt.Errorf("%s:%d: weights.%s: must not be negative", file, at("weights", k), k)
+		if w := p.Weights[k]; math.IsNaN(w) || w < 0 || w > 100 {
+			return fmt.Errorf("%s:%d: weights.%s: want a weight from 0 to 100, got %g", file, at("weights", k), k, w)
 		}
+	}
+	positive := false
+	for _, w := range p.Weights {
+		positive = positive || w > 0
+	}
+	if len(p.Weights) > 0 && !positive {
+		return fmt.Errorf("%s:%d: weights: at least one property needs a weight above 0", file, at("weights"))
 	}
 	for _, plat := range sortedKeys(p.AllowedPorts) {
 		if !containsStr(Platforms, plat) {

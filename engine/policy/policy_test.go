@@ -71,6 +71,8 @@ func TestParseErrors(t *testing.T) {
 		{"unknown check id", "exclude:\n  MIN-99: no\n", `p.yaml:2: exclude: unknown check id "MIN-99"`},
 		{"exclude without reason", "exclude:\n  MIN-03: \"\"\n", "p.yaml:2: exclude: MIN-03 needs a reason"},
 		{"unknown property weight", "weights:\n  secure: 2\n", `p.yaml:2: weights: unknown property "secure"`},
+		{"huge weight", "weights:\n  current: 1e308\n", "p.yaml:2: weights.current: want a weight from 0 to 100, got 1e+308"},
+		{"all weights zero", "weights: {monitored: 0, inventoried: 0, controlled: 0, claimed: 0, minimized: 0, assessed: 0, current: 0}\n", "p.yaml:1: weights: at least one property needs a weight above 0"},
 		{"bad port", "allowed_ports:\n  linux: [\"ssh\"]\n", `p.yaml:2: allowed_ports.linux: "ssh" is not PORT/tcp or PORT/udp`},
 		{"tier order", "tiers:\n  defensible: 95\n", "p.yaml:1: tiers: need 0 <= developing < defensible < zero_trust_ready <= 100"},
 		{"zero threshold", "thresholds:\n  max_admins: 0\n", "p.yaml:2: thresholds.max_admins: must be a positive whole number, got 0"},

@@ -8,8 +8,13 @@ import (
 
 // WriteFileAtomic writes data to path through a temporary file in the same
 // directory and a rename, so a reader never sees a half-written report and a
-// failure never replaces a good one.
+// failure never replaces a good one. A file it replaces keeps its permission
+// bits (a private report stays private); a new file gets 0644.
 func WriteFileAtomic(path string, data []byte) error {
+	mode := os.FileMode(0o644)
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
+		mode = fi.Mode().Perm()
+	}
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -27,7 +32,7 @@ func WriteFileAtomic(path string, data []byte) error {
 	if err := tmp.Sync(); err != nil {
 		return fail(err)
 	}
-	if err := tmp.Chmod(0o644); err != nil {
+	if err := tmp.Chmod(mode); err != nil {
 		return fail(err)
 	}
 	if err := tmp.Close(); err != nil {

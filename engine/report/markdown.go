@@ -54,8 +54,19 @@ func renderMarkdown(w io.Writer, as []*engine.Assessment, opts Options) error {
 	return ew.err
 }
 
-// mdCell makes text safe inside a Markdown table cell.
+// mdCell makes text safe inside a Markdown table cell: one line, no control
+// characters, pipes escaped, and HTML inert (details quote device-controlled
+// text, and Markdown viewers render raw HTML).
 func mdCell(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	return strings.ReplaceAll(s, "|", `\|`)
+	parts := strings.Split(oneLine(s), "`")
+	for i, p := range parts {
+		if i%2 == 1 && i < len(parts)-1 {
+			parts[i] = strings.ReplaceAll(p, "|", `\|`) // inside a code span HTML is inert
+			continue
+		}
+		parts[i] = mdEscaper.Replace(p)
+	}
+	return strings.Join(parts, "`")
 }
+
+var mdEscaper = strings.NewReplacer("|", `\|`, "&", "&amp;", "<", "&lt;", ">", "&gt;")

@@ -29,7 +29,7 @@ func writeFleetText(ew *errWriter, as []*engine.Assessment) {
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "HOST\tSCORE\tTIER\tCOVERAGE\tFAIL\tPARTIAL\tUNKNOWN")
 	for _, a := range as {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%.0f%%\t%d\t%d\t%d\n", a.Host, scoreText(a.OverallScore), a.Tier,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%.0f%%\t%d\t%d\t%d\n", oneLine(a.Host), scoreText(a.OverallScore), a.Tier,
 			a.Coverage*100, a.Counts[engine.Fail], a.Counts[engine.Partial], a.Counts[engine.Unknown])
 	}
 	if err := tw.Flush(); err != nil && ew.err == nil {
@@ -38,7 +38,7 @@ func writeFleetText(ew *errWriter, as []*engine.Assessment) {
 }
 
 func writeHostText(ew *errWriter, a *engine.Assessment, opts Options) {
-	ew.printf("MICCMAC Zero Trust readiness: %s\n", a.Host)
+	ew.printf("MICCMAC Zero Trust readiness: %s\n", oneLine(a.Host))
 	ew.printf("Overall score: %s   Tier: %s   Coverage: %.0f%%\n", scoreText(a.OverallScore), a.Tier, a.Coverage*100)
 	if a.Maturity != nil {
 		ew.printf("Maturity (%s): %s\n", a.Maturity.Methodology, a.Maturity.Level)
@@ -46,7 +46,7 @@ func writeHostText(ew *errWriter, a *engine.Assessment, opts Options) {
 	ew.printf("Checks: %s\n", statusCounts(a))
 	ew.printf("Assessed at %s, model %s, policy %s\n", time.Unix(a.AssessedAt, 0).UTC().Format(time.RFC3339), a.ModelVersion, a.PolicyHash)
 	for _, warn := range a.Warnings {
-		ew.printf("Warning: %s\n", warn)
+		ew.printf("Warning: %s\n", oneLine(warn))
 	}
 	for _, p := range a.Properties {
 		ew.printf("\n%s  %s  score %s, coverage %.0f%%\n", p.Letter, p.Title, scoreText(p.Score), p.Coverage*100)
@@ -71,8 +71,20 @@ func writeHostText(ew *errWriter, a *engine.Assessment, opts Options) {
 	}
 }
 
-// oneLine folds white space so a value fits a table row.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine folds white space so a value fits a table row, and drops control
+// characters: details quote device-controlled text (certificate names,
+// package names) that must not drive the reader's terminal.
+func oneLine(s string) string { return strings.Join(strings.Fields(stripControl(s)), " ") }
+
+// stripControl replaces control characters (ESC, BEL, NUL, C1 ...) with spaces.
+func stripControl(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || (r >= 0x7f && r < 0xa0) {
+			return ' '
+		}
+		return r
+	}, s)
+}
 
 // errWriter remembers the first write error so renderers stay linear.
 type errWriter struct {
