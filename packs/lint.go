@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -137,17 +138,8 @@ func lintQueries(packPlatform any, hasDiscovery bool, qs []lintQuery, isPack boo
 				}
 			}
 		}
-		_, intStr := q.interval.(string)
-		_, snapStr := q.snapshot.(string)
-		if isPack && (intStr || snapStr) {
-			what := "interval"
-			switch {
-			case intStr && snapStr:
-				what = "interval and snapshot"
-			case snapStr:
-				what = "snapshot"
-			}
-			out = append(out, Finding{q.name, "warning", fmt.Sprintf("%s given as strings; osquery tolerates this but the pack should be normalised (%v, %v) so the Fleet YAML and JSON packs stay identical", what, unquote(q.interval), unquote(q.snapshot))})
+		if isPack {
+			out = append(out, lintTypes(q)...)
 		}
 		if q.sql == "" {
 			out = append(out, Finding{q.name, "error", "no query text"})
@@ -230,9 +222,43 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func unquote(v any) any {
-	if s, ok := v.(string); ok {
-		return s
+// lintTypes checks that interval is a positive whole number of seconds and
+// snapshot a boolean; strings that osquery tolerates ("300", "true") are
+// warnings with the normalised value, anything else is an error.
+func lintTypes(q lintQuery) []Finding {
+	var out []Finding
+	var what, norm []string
+	switch v := q.interval.(type) {
+	case nil:
+	case float64:
+		if v <= 0 || v != float64(int64(v)) || v > 604800 {
+			out = append(out, Finding{q.name, "error", fmt.Sprintf("interval %v is not a whole number of seconds between 1 and 604800", v)})
+		}
+	case string:
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || n <= 0 || n > 604800 {
+			out = append(out, Finding{q.name, "error", fmt.Sprintf("interval %q is not a whole number of seconds between 1 and 604800", v)})
+		} else {
+			what, norm = append(what, "interval"), append(norm, strconv.Itoa(n))
+		}
+	default:
+		out = append(out, Finding{q.name, "error", fmt.Sprintf("interval %v is not a number", v)})
 	}
-	return v
+	switch v := q.snapshot.(type) {
+	case nil, bool:
+	case string:
+		b, err := strconv.ParseBool(strings.TrimSpace(v))
+		if err != nil {
+			out = append(out, Finding{q.name, "error", fmt.Sprintf("snapshot %q is not true or false", v)})
+		} else {
+			what, norm = append(what, "snapshot"), append(norm, strconv.FormatBool(b))
+		}
+	default:
+		out = append(out, Finding{q.name, "error", fmt.Sprintf("snapshot %v is not true or false", v)})
+	}
+	if len(what) > 0 {
+		out = append(out, Finding{q.name, "warning", fmt.Sprintf("%s given as strings; osquery tolerates this but the pack should be normalised (%s) so the Fleet YAML and JSON packs stay identical",
+			strings.Join(what, " and "), strings.Join(norm, ", "))})
+	}
+	return out
 }

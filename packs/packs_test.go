@@ -162,6 +162,10 @@ func TestLintTablesAndColumns(t *testing.T) {
 		{"misspelt table", `{"queries":{"q":{"query":"SELECT name FROM deb_pakages;","interval":60,"platform":"linux"}}}`, "error: q: table deb_pakages is not an osquery 5.23.1 core table"},
 		{"misspelt column", `{"queries":{"q":{"query":"SELECT nmae FROM deb_packages;","interval":60,"platform":"linux"}}}`, "error: q: table deb_packages has no column nmae"},
 		{"wrong platform", `{"queries":{"q":{"query":"SELECT name FROM deb_packages;","interval":60,"platform":"darwin"}}}`, "error: q: table deb_packages does not exist on darwin"},
+		{"second statement", `{"queries":{"q":{"query":"SELECT name FROM processes; DROP TABLE x;","interval":60}}}`, "error: q: more than one statement (only one SELECT is allowed)"},
+		{"not a select", `{"queries":{"q":{"query":"SELEC name FROM processes","interval":60}}}`, "error: q: not a SELECT statement"},
+		{"zero interval", `{"queries":{"q":{"query":"SELECT name FROM processes;","interval":0}}}`, "error: q: interval 0 is not a whole number of seconds between 1 and 604800"},
+		{"interval with a unit", `{"queries":{"q":{"query":"SELECT name FROM processes;","interval":"30s"}}}`, `error: q: interval "30s" is not a whole number of seconds between 1 and 604800`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

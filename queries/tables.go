@@ -64,6 +64,9 @@ func SQLProblems(sql string, platforms []string, skip ...string) []string {
 		return []string{err.Error()}
 	}
 	var out []string
+	if p := statementProblem(sql); p != "" {
+		out = append(out, p)
+	}
 	for _, t := range TablesIn(sql) {
 		if contains(skip, t) {
 			continue
@@ -85,6 +88,62 @@ func SQLProblems(sql string, platforms []string, skip ...string) []string {
 		}
 	}
 	return out
+}
+
+// statementProblem requires one read-only statement: SELECT or WITH ...
+// SELECT, with at most a trailing semicolon (osquery runs whatever it is
+// given, so a pack or custom check must not smuggle in a second statement).
+func statementProblem(sql string) string {
+	t := strings.TrimSpace(stripSQLComments(sql))
+	t = strings.TrimSpace(strings.TrimSuffix(t, ";"))
+	first := strings.ToUpper(strings.SplitN(t+" ", " ", 2)[0])
+	if first != "SELECT" && first != "WITH" {
+		return "not a SELECT statement"
+	}
+	if strings.Contains(withoutStrings(t), ";") {
+		return "more than one statement (only one SELECT is allowed)"
+	}
+	return ""
+}
+
+// stripSQLComments removes -- line comments outside string literals.
+func stripSQLComments(sql string) string {
+	var b strings.Builder
+	in, comment := false, false
+	for i := 0; i < len(sql); i++ {
+		c := sql[i]
+		switch {
+		case comment:
+			if c == '\n' {
+				comment = false
+				b.WriteByte(c)
+			}
+		case c == '\'':
+			in = !in
+			b.WriteByte(c)
+		case !in && c == '-' && i+1 < len(sql) && sql[i+1] == '-':
+			comment = true
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// withoutStrings blanks out single-quoted literals (which may hold ';').
+func withoutStrings(sql string) string {
+	var b strings.Builder
+	in := false
+	for _, r := range sql {
+		if r == '\'' {
+			in = !in
+			continue
+		}
+		if !in {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // CheckSQL is SQLProblems for one catalogue query, as an error.

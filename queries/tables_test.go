@@ -35,6 +35,14 @@ func TestSQLProblems(t *testing.T) {
 	if ps := SQLProblems("SELECT name FROM deb_packages;", []string{"linux", "windows"}); len(ps) != 1 || ps[0] != "table deb_packages does not exist on windows" {
 		t.Errorf("wrong platform: %v", ps)
 	}
+	for _, bad := range []string{"SELEC name FROM processes", "SELECT 1 FROM processes; DROP TABLE x", "ATTACH DATABASE 'x' AS y"} {
+		if ps := SQLProblems(bad, []string{"linux"}); len(ps) == 0 {
+			t.Errorf("%q passed", bad)
+		}
+	}
+	if ps := SQLProblems("SELECT name FROM processes WHERE name = 'a;b'; -- trailing", []string{"linux"}); len(ps) != 0 {
+		t.Errorf("a semicolon in a string literal or a trailing one is fine: %v", ps)
+	}
 	if ps := SQLProblems("SELECT * FROM miccmac_checks;", nil, "miccmac_checks"); len(ps) != 0 {
 		t.Errorf("skipped table reported: %v", ps)
 	}
