@@ -34,37 +34,47 @@ func usableInventory(env *Env) (*facts.InventoryRecord, string) {
 }
 
 // recordMismatch says why an external record does not count for this device:
-// it names another device, or it expired before the assessment time.
+// it names another device, it cannot be bound (a bound field the device did
+// not report), or it expired before the assessment time. A hardware
+// placeholder (data/placeholders.yaml: "To Be Filled By O.E.M.", an all-zero
+// uuid ...) on either side identifies no device, so that field neither
+// matches nor mismatches; a record bound only by such fields does not count.
 func recordMismatch(env *Env, source string, b facts.Binding, validUntil string) string {
 	hw := env.Facts.Hardware
 	name := source
 	if name == "" {
 		name = "record"
 	}
-	check := func(field, want, have string) string {
-		if want == "" {
-			return ""
-		}
-		if have == "" {
-			return fmt.Sprintf("%s is bound to %s %q but the device's %s was not collected", name, field, want, field)
-		}
-		if !strings.EqualFold(strings.TrimSpace(want), strings.TrimSpace(have)) {
-			return fmt.Sprintf("%s is for %s %q, this device has %q", name, field, want, have)
-		}
-		return ""
-	}
 	host := hw.Hostname
 	if host == "" {
 		host = env.Facts.Host
 	}
-	for _, why := range []string{
-		check("serial", b.Serial, hw.Serial),
-		check("uuid", b.UUID, hw.UUID),
-		check("hostname", b.Hostname, host),
+	ph := builtinPlaceholders().hardware
+	var placeholders []string
+	bound, matched := 0, 0
+	for _, c := range []struct{ field, want, have string }{
+		{"serial", b.Serial, hw.Serial}, {"uuid", b.UUID, hw.UUID}, {"hostname", b.Hostname, host},
 	} {
-		if why != "" {
-			return why
+		want, have := strings.TrimSpace(c.want), strings.TrimSpace(c.have)
+		if want == "" {
+			continue
 		}
+		bound++
+		switch {
+		case isPlaceholder(ph, want):
+			placeholders = append(placeholders, fmt.Sprintf("the record's %s %q is a placeholder", c.field, want))
+		case have == "":
+			return fmt.Sprintf("%s is bound to %s %q but the device's %s was not collected", name, c.field, want, c.field)
+		case isPlaceholder(ph, have):
+			placeholders = append(placeholders, fmt.Sprintf("the device reports the placeholder %s %q", c.field, have))
+		case !strings.EqualFold(want, have):
+			return fmt.Sprintf("%s is for %s %q, this device has %q", name, c.field, want, have)
+		default:
+			matched++
+		}
+	}
+	if bound > 0 && matched == 0 {
+		return fmt.Sprintf("%s cannot be bound to this device: a placeholder identifies no device (%s)", name, strings.Join(placeholders, "; "))
 	}
 	if validUntil != "" {
 		t, err := parseDay(validUntil)

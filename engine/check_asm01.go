@@ -119,10 +119,5 @@ func gradePeriodic(env *Env, att *facts.Attestation, act *facts.PeriodicActivity
 		what, act.Last, age, int64(age)-interval, interval)
 }
 
-// asmSentence upper-cases the first letter of a sentence fragment.
-func asmSentence(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
+// asmSentence starts a sentence with a fragment (see sentenceCase).
+func asmSentence(s string) string { return sentenceCase(s) }

@@ -71,6 +71,9 @@ func (v *ctlVerdict) addAgents(env *Env, hits []AgentHit, known bool, ev map[str
 		v.unknown = append(v.unknown, missing...)
 		return
 	}
+	if gap := agentAbsenceGap(env); gap != "" {
+		v.unknown.add("agents: %s", gap)
+	}
 	if len(missing) > 0 {
 		ev["agent_sources_not_collected"] = []string(missing)
 	}

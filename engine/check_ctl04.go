@@ -106,6 +106,8 @@ func checkCTL04(env *Env) Outcome {
 	hits, known := agentsFrom(env, ctlCatConfigManagement)
 	if !known {
 		unknown.add("agents: processes, services and packages not collected")
+	} else if gap := agentAbsenceGap(env); gap != "" {
+		unknown.add("agents: %s", gap)
 	}
 	for _, h := range hits {
 		via := "agent installed, not running"

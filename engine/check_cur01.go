@@ -11,6 +11,9 @@ import (
 // whatever else holds. Then, per OS:
 //   - Linux: automatic updates on and the last package change within
 //     linux_patch_max_age_days -> PASS; one of the two -> PARTIAL; neither -> FAIL.
+//     "unattended-upgrades is not installed" and the rpm install times need
+//     their own package table (deb, rpm) to have answered; otherwise that
+//     half is unknown (packageSourcesIncomplete), never "off".
 //   - Windows: product from build and SKU; a revision below a cumulative update
 //     older than windows_patch_max_age_days -> FAIL; newest installed update
 //     (patches, windows_update_history) within the window -> PASS, older -> FAIL,

@@ -208,6 +208,11 @@ func curAptAuto(env *Env) curAuto {
 	}
 	p, installed := curPackageInstalled(env, "deb", unattendedUpgradesPkg)
 	if !installed {
+		if gap := packageSourcesIncomplete(env, "deb"); gap != "" {
+			ev["package"] = unattendedUpgradesPkg + " unknown: " + gap
+			a.State, a.Reason = autoUnknown, "whether the unattended-upgrades package is installed is unknown ("+gap+")"
+			return a
+		}
 		ev["package"] = unattendedUpgradesPkg + " not installed"
 		a.State, a.Reason = autoOff, "the unattended-upgrades package is not installed"
 		return a
@@ -412,7 +417,9 @@ func curLinuxRecency(env *Env) curRecency {
 		reasons = append(reasons, curOr(why, curWhy("files", f.Files.Origin)))
 	}
 	if f.OS.Family != facts.FamilyDebian {
-		if f.Packages.Known() {
+		if gap := packageSourcesIncomplete(env, "rpm"); gap != "" {
+			reasons = append(reasons, "rpm install times not collected ("+gap+")")
+		} else {
 			var newest int64
 			name := ""
 			for _, p := range f.Packages.Items {
@@ -425,8 +432,6 @@ func curLinuxRecency(env *Env) curRecency {
 			} else {
 				reasons = append(reasons, "no rpm package with an install_time")
 			}
-		} else {
-			reasons = append(reasons, curWhy("packages", f.Packages.Origin))
 		}
 	}
 	if !r.Known {

@@ -16,7 +16,9 @@ import (
 // updater (data/agents-updaters.yaml, plus the distributions' own mechanisms
 // read from their configuration), partly covered (updater present, scope not
 // shown) or not covered. Every source covered -> PASS; none -> FAIL; mixed ->
-// PARTIAL; no third-party software -> NOT_APPLICABLE.
+// PARTIAL; no third-party software -> NOT_APPLICABLE. None covered while an
+// updater could not be ruled out (only an incomplete package list could have
+// shown it, see packageSourcesIncomplete) -> UNKNOWN.
 func init() { register("CUR-02", checkCUR02) }
 
 // Coverage levels of a third-party source.
@@ -35,6 +37,9 @@ type curSource struct {
 	By       []string `json:"by,omitempty"`
 	Note     string   `json:"note,omitempty"`
 	items    []string
+	// unknown says why an updater of this source could not be ruled out
+	// (its package list was incomplete); a FAIL then becomes UNKNOWN.
+	unknown string
 }
 
 // curUpdater is a catalogue updater found on the device.
@@ -117,6 +122,9 @@ func checkCUR02(env *Env) Outcome {
 			return outcome(Unknown, ev, "Third-party software is present (%s) and processes, services and packages were not collected, so no updater could be looked for.",
 				strings.Join(none, ", "))
 		}
+		if why := cur02NoUpdaterUnknown(env, active); why != "" {
+			return outcome(Unknown, ev, "Third-party software is present (%s), but an updater cannot be ruled out: %s.", strings.Join(none, ", "), why)
+		}
 		return outcome(Fail, ev, "Third-party software is present (%s) and no updater covers it.", strings.Join(none, ", "))
 	}
 	var parts []string
@@ -130,6 +138,22 @@ func checkCUR02(env *Env) Outcome {
 		parts = append(parts, "not covered: "+strings.Join(none, ", "))
 	}
 	return outcome(Partial, ev, "Third-party software is only partly kept updated (%s).", strings.Join(parts, "; "))
+}
+
+// cur02NoUpdaterUnknown says why "no updater covers it" is not a fact: only
+// an incomplete package list could have shown an updater, or a source's own
+// mechanism (unattended-upgrades) could not be ruled out. "" otherwise.
+func cur02NoUpdaterUnknown(env *Env, sources []*curSource) string {
+	var why []string
+	if gap := agentAbsenceGap(env); gap != "" {
+		why = append(why, "updater agents: "+gap)
+	}
+	for _, s := range sources {
+		if s.unknown != "" {
+			why = append(why, s.Kind+": "+s.unknown)
+		}
+	}
+	return strings.Join(why, "; ")
 }
 
 // curUpdaters lists the catalogue updaters found and whether each is active:

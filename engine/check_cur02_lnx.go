@@ -98,6 +98,9 @@ func curAptSource(env *Env, repos []curRepoClass, ups []curUpdater) *curSource {
 	case autoUnknown:
 		if _, ok := curPackageInstalled(env, "deb", unattendedUpgradesPkg); ok {
 			curMergeCoverage(s, covPartial, []string{"unattended-upgrades installed, its origins not read (" + auto.Reason + ")"})
+		} else {
+			s.unknown = auto.Reason
+			s.Note = "whether unattended-upgrades covers these repositories is unknown: " + auto.Reason
 		}
 		return s
 	default:

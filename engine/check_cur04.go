@@ -53,7 +53,7 @@ func checkCUR04(env *Env) Outcome {
 	certs := env.Facts.Certificates
 	if !certs.Known() {
 		return outcome(Unknown, map[string]any{"certificates_reason": certs.Reason},
-			"%s.", asmSentence(curWhy("certificates", certs.Origin)))
+			"The certificates table was not collected: %s.", curOr(certs.Reason, string(certs.State)))
 	}
 	if len(certs.Items) == 0 {
 		return outcome(NotApplicable, map[string]any{"certificates": 0, "queries": certs.Queries},
@@ -150,9 +150,14 @@ func checkCUR04(env *Env) Outcome {
 	}
 	switch {
 	case len(fails) > 0:
-		return outcome(Fail, ev, "%d expired non-CA certificate(s) (%s)%s.", len(fails), curCertNames(fails), curAlsoText(partials))
+		d := fmt.Sprintf("%d expired non-CA certificate(s): %s", len(fails), curFindingList(fails, certDetailMax))
+		if len(partials) > 0 {
+			d += fmt.Sprintf("; also %d other finding(s): %s", len(partials), curFindingList(partials, max(certDetailMax-len(fails), 1)))
+		}
+		return outcome(Fail, ev, "%s.", d)
 	case len(partials) > 0:
-		return outcome(Partial, ev, "No expired identity certificates, but %d finding(s): %s.", len(partials), curStoreSummary(byStore))
+		return outcome(Partial, ev, "No expired identity certificates, but %d finding(s): %s (by store: %s).",
+			len(partials), curFindingList(partials, certDetailMax), curStoreSummary(byStore))
 	}
 	return outcome(Pass, ev, "All %d certificates are valid beyond %d days with strong keys and signatures.", len(certs.Items), pol.Thresholds.CertificateWarningDays)
 }
@@ -211,19 +216,27 @@ func curCap(fs []certFinding, n int) []certFinding {
 	return fs
 }
 
-func curCertNames(fs []certFinding) string {
-	var names []string
-	for _, f := range fs {
-		names = append(names, fmt.Sprintf("%s in %s, %s", f.CommonName, f.Store, f.NotAfter))
-	}
-	return strings.Join(curSample(names, 3), "; ")
-}
+// certDetailMax caps the certificates a detail names; the evidence lists up
+// to 50 of each kind.
+const certDetailMax = 5
 
-func curAlsoText(partials []certFinding) string {
-	if len(partials) == 0 {
-		return ""
+// curFindingList names each finding with its certificate's common name,
+// issue, expiry date and store, at most limit of them, then how many more:
+// "\"Old Root\" in Root: expired root, not valid after 2025-01-01; and 3 more ...".
+func curFindingList(fs []certFinding, limit int) string {
+	parts := make([]string, 0, min(len(fs), limit)+1)
+	for i, f := range fs {
+		if i == limit {
+			parts = append(parts, fmt.Sprintf("and %d more (see the evidence)", len(fs)-limit))
+			break
+		}
+		date := "no expiry date"
+		if f.NotAfter != "" {
+			date = "not valid after " + f.NotAfter
+		}
+		parts = append(parts, fmt.Sprintf("%q in %s: %s, %s", curOr(f.CommonName, "(no common name)"), f.Store, f.Issue, date))
 	}
-	return fmt.Sprintf(", plus %d other finding(s)", len(partials))
+	return strings.Join(parts, "; ")
 }
 
 // curStoreSummary renders counts by store: "Root: 1 expired_ca; My: 2 expiring".

@@ -34,7 +34,7 @@ func TestCUR04(t *testing.T) {
 			return append(append([]facts.Certificate(nil), good...),
 				cert("old-service", "My", false, false, 999999999),
 				cert("far-future", "My", false, false, 10000000000))
-		}, Fail, "1 expired non-CA certificate(s) (old-service in My, 2001-09-09)"},
+		}, Fail, `1 expired non-CA certificate(s): "old-service" in My: expired, not valid after 2001-09-09.`},
 		{"expiring machine certificate", func() []facts.Certificate {
 			return append(append([]facts.Certificate(nil), good...), cert("vpn.corp.example", "My", false, false, now+10*day))
 		}, Partial, "My: 1 expiring"},
@@ -59,7 +59,7 @@ func TestCUR04(t *testing.T) {
 		}, Partial, "/etc/ssl/certs: 1 expired_ca"},
 		{"CA flag unknown is graded as an identity certificate", func() []facts.Certificate {
 			return []facts.Certificate{{CommonName: "mystery", Path: "/Library/Keychains/System.keychain", NotValidAfter: curI(now - day)}}
-		}, Fail, "mystery in /Library/Keychains/System.keychain"},
+		}, Fail, `"mystery" in /Library/Keychains/System.keychain: expired, not valid after 2026-12-02`},
 		{"Windows store location and owner", func() []facts.Certificate {
 			c := cert("user@corp.example", "My", false, false, now+5*day)
 			c.StoreLocation, c.Username = "CurrentUser", "alice"

@@ -185,15 +185,27 @@ func checkMIN01(env *Env) Outcome {
 	}
 	switch {
 	case len(findings) > 0:
-		parts := make([]string, 0, len(findings))
-		for _, f := range findings {
-			parts = append(parts, fmt.Sprintf("%s (%s: %s)", f.Service, f.Unit, f.State))
-		}
-		return outcome(Fail, ev, "Legacy or risky services are on: %s.", strings.Join(parts, "; "))
+		return outcome(Fail, ev, "Legacy or risky services are on: %s.", minFindingsText(findings))
 	case len(unknown) > 0:
-		return outcome(Unknown, ev, "No legacy service was found on, but not everything could be checked: %s.", unknown.text())
+		return outcome(Unknown, ev, "No legacy or risky service was found running or enabled, but not everything could be checked: %s.", unknown.text())
 	}
 	return outcome(Pass, ev, "None of the %d legacy or risky services in the catalogue is running or enabled.", len(entries))
+}
+
+// minFindingsText names each catalogue service once, with every unit that
+// turns it on: "rpcbind without NFS server (rpcbind.service: running and
+// enabled at boot; rpcbind.socket: enabled at boot)". Findings are sorted by
+// service.
+func minFindingsText(findings []minFinding) string {
+	var parts, units []string
+	for i, f := range findings {
+		units = append(units, f.Unit+": "+f.State)
+		if i+1 == len(findings) || findings[i+1].Service != f.Service {
+			parts = append(parts, fmt.Sprintf("%s (%s)", f.Service, strings.Join(units, "; ")))
+			units = nil
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // minAnyRunning reports whether any named unit is running.

@@ -21,7 +21,10 @@ import (
 // apps outside com.apple, Homebrew, Chocolatey, snap, flatpak) that is not on
 // the list is a finding too; OS packages (deb, rpm) are the distribution and
 // are graded by the deny list only. Nothing found while packages (or, on
-// Windows, optional features) were not collected -> UNKNOWN.
+// Windows, optional features) were not collected, or while a package table
+// the host's software can be in did not answer (packageSourcesIncomplete:
+// rpm_packages failing on RHEL, apps missing from a macOS capture) -> UNKNOWN
+// naming it; a hit still FAILs.
 
 func init() { register("MIN-02", checkMIN02) }
 
@@ -99,6 +102,10 @@ func checkMIN02(env *Env) Outcome {
 				notes = append(notes, p.Name+": no status column (old osquery), counted as installed")
 			}
 			hits = append(hits, h)
+		}
+		if gaps := packageGaps(env); len(gaps) > 0 {
+			ev["package_sources_not_collected"] = gaps
+			unknown.add("the package list is incomplete (%s)", packageSourcesIncomplete(env))
 		}
 		if len(allow) > 0 {
 			ev["allow_list_mode"] = fmt.Sprintf("%d allowed names; graded sources: programs, apps, homebrew, chocolatey, snap, flatpak", len(allow))

@@ -63,6 +63,13 @@ func checkMIN03(env *Env) Outcome {
 	switch {
 	case fw.On != nil && !*fw.On:
 		d := "The host firewall is off (" + strings.Join(fw.Evidence, "; ") + ")"
+		if len(fw.OffParts) > 0 {
+			d = "The host firewall is off for the " + monJoin(fw.OffParts) + " profile"
+			if len(fw.OffParts) > 1 {
+				d += "s"
+			}
+			d += " (" + strings.Join(fw.Evidence, "; ") + ")"
+		}
 		if len(unexpected) > 0 {
 			d += " and " + minServiceList(unexpected) + " are exposed"
 		}

@@ -26,6 +26,9 @@ type minFW struct {
 	On       *bool
 	Evidence []string
 	Reason   string
+	// OffParts names what is off when only part of the firewall is (Windows
+	// profiles); empty when the firewall as a whole is off.
+	OffParts []string
 }
 
 func minFWOn(ev ...string) minFW  { t := true; return minFW{On: &t, Evidence: ev} }
@@ -66,8 +69,12 @@ func minLinuxFirewall(env *Env) minFW {
 	case f.Firewall.UFWEnabled != nil:
 		ev = append(ev, "ufw ENABLED=no in /etc/ufw/ufw.conf")
 	default:
-		if minUFWInstalled(env) {
+		switch gap := packageSourcesIncomplete(env); {
+		case minUFWInstalled(env):
 			unknown = append(unknown, "ufw is installed but its ENABLED setting was not read ("+orText(f.Firewall.UFWOrigin.Reason, "no reason")+")")
+		case !f.Firewall.UFWOrigin.Known() && gap != "":
+			unknown = append(unknown, "ufw's ENABLED setting was not read ("+orText(f.Firewall.UFWOrigin.Reason, "no reason")+
+				") and whether ufw is installed is unknown ("+gap+")")
 		}
 	}
 	nftActive := false
@@ -189,7 +196,9 @@ func minWindowsFirewall(env *Env) minFW {
 		}
 		switch {
 		case len(off) > 0:
-			return minFWOff(ev...)
+			fw := minFWOff(ev...)
+			fw.OffParts = off
+			return fw
 		case len(unknown) == 0:
 			return minFWOn(ev...)
 		}

@@ -84,7 +84,7 @@ func checkMIN04(env *Env) Outcome {
 	}
 	ev := map[string]any{"items": results, "met": met, "known": known, "unknown": unknownN, "not_applicable": na}
 	if known == 0 {
-		return outcome(Unknown, ev, "None of the %d baseline settings could be read (%d unknown, %d not applicable).", len(items), unknownN, na)
+		return outcome(Unknown, ev, "None of the %d baseline settings could be graded: %s.", len(items), minUngradedText(results))
 	}
 	share := math.Round(float64(met)*1000/float64(known)) / 10
 	ev["share_met_percent"] = share
@@ -251,4 +251,43 @@ func minBool(b bool) string {
 		return "1"
 	}
 	return "0"
+}
+
+// minUngradedText says why no item could be graded, with counts that add up
+// to the items: "13 could not be read (system_controls not collected: ...
+// [13]) and 2 do not apply here (/etc/ssh/sshd_config not read ... [2])".
+func minUngradedText(results []minItemResult) string {
+	group := func(state string) (int, string) {
+		counts := map[string]int{}
+		var order []string
+		n := 0
+		for _, r := range results {
+			if r.State != state {
+				continue
+			}
+			n++
+			why := orText(r.Note, "no reason recorded")
+			if counts[why] == 0 {
+				order = append(order, why)
+			}
+			counts[why]++
+		}
+		parts := make([]string, 0, len(order))
+		for _, why := range order {
+			parts = append(parts, fmt.Sprintf("%s [%d]", why, counts[why]))
+		}
+		return n, strings.Join(parts, "; ")
+	}
+	var out []string
+	if n, why := group(minItemUnknown); n > 0 {
+		out = append(out, fmt.Sprintf("%d could not be read (%s)", n, why))
+	}
+	if n, why := group(minNotApplicable); n > 0 {
+		verb := "do"
+		if n == 1 {
+			verb = "does"
+		}
+		out = append(out, fmt.Sprintf("%d %s not apply to this device (%s)", n, verb, why))
+	}
+	return monJoin(out)
 }

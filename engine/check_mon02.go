@@ -60,7 +60,14 @@ func checkMON02(env *Env) Outcome {
 	case len(unknown) > 0:
 		return outcome(Unknown, ev, "No forwarder was found, but %s.", strings.Join(unknown, "; "))
 	}
-	return outcome(Fail, ev, "No log forwarder, remote syslog action or journal upload was found.")
+	return outcome(Fail, ev, "%s", mon02Nothing[kind])
+}
+
+// mon02Nothing is the FAIL detail per platform: it names what was looked for there.
+var mon02Nothing = map[string]string{
+	"linux":   "No log forwarder, remote syslog action or journal upload was found.",
+	"windows": "No log forwarder and no Windows Event Forwarding subscription was found.",
+	"darwin":  "No log-forwarding agent was found.",
 }
 
 // mon02Linux adds rsyslog remote actions and systemd-journal-upload; it

@@ -82,7 +82,7 @@ func TestMON02(t *testing.T) {
 		{"windows registry not collected", monDoc("windows", monServices(monWinSvc("EventLog", true))),
 			Unknown, "Windows Event Forwarding settings were not collected"},
 		{"macos elastic agent", monDoc("darwin", monProcs("elastic-agent")), Pass, "Elastic Agent is running"},
-		{"macos nothing", monDoc("darwin", monProcs("acme-shipper")), Fail, "No log forwarder"},
+		{"macos nothing", monDoc("darwin", monProcs("acme-shipper")), Fail, "No log-forwarding agent was found."},
 	})
 	// The policy's catalog_additions.forwarders extends the catalogue.
 	env := monEnv(monDoc("darwin", monProcs("acme-shipper")))

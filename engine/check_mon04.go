@@ -17,7 +17,14 @@ const processCmdLineKey = `HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\Current
 // coverage osquery can prove: its own audit subsystem on (disable_audit=false,
 // events enabled) with both process events (execve) and user events (PAM
 // authentication and sudo/su privilege use) allowed. osquery process events
-// alone are PARTIAL. auditd installed but stopped, or absent -> FAIL (says which).
+// alone are PARTIAL. An EDR from data/agents-edr.yaml running (not a
+// telemetry-only entry) records process execution, as on macOS, but the
+// catalogue does not say it records authentication and privilege use on
+// Linux (Elastic Defend and Falcon collect process, file and network events;
+// logins and sudo come from auditd or the journal), so it covers the process
+// part: PASS together with osquery's user events, PARTIAL otherwise, never
+// FAIL. auditd installed but stopped, or absent -> FAIL (says which); absent
+// while the package list is incomplete -> UNKNOWN.
 // Windows: Sysmon running, or process-creation auditing with command lines
 // (ProcessCreationIncludeCmdLine_Enabled=1) -> PASS; EventLog only -> PARTIAL.
 // macOS: an EDR (not telemetry-only) running -> PASS; unified log only -> PARTIAL.
@@ -39,16 +46,29 @@ func mon04Linux(env *Env) Outcome {
 	f := env.Facts
 	osq := mon04OsqueryAudit(env)
 	auditd := monLookup(env, []string{"auditd.service"}, []string{"auditd"}, []string{"auditd", "audit"})
+	hits, _ := detectAgents(env, "edr")
+	edr, _ := monAgentNames(hits, "")
 	ev := map[string]any{"auditd": auditd.Evidence, "osquery_audit": osq.evidence}
+	if len(edr) > 0 {
+		ev["edr_process_telemetry"] = edr
+	}
 	switch {
 	case osq.process && osq.user:
 		return outcome(Pass, ev, "osquery's audit subsystem records program execution (execve) and user authentication and privilege events.")
+	case osq.user && len(edr) > 0:
+		return outcome(Pass, ev, "%s records process execution, and osquery's audit subsystem records user authentication and privilege events.", monJoin(edr))
 	case auditd.Running:
 		detail := "auditd is active; its rule coverage is not visible through osquery"
-		if osq.process {
+		switch {
+		case len(edr) > 0:
+			detail += ", and " + monJoin(edr) + " records process execution"
+		case osq.process:
 			detail += ", and osquery records execve but not user authentication/privilege events"
 		}
 		return outcome(Partial, ev, "%s.", detail)
+	case len(edr) > 0:
+		return outcome(Partial, ev, "%s records process execution, but authentication and privilege events are not shown to be audited: %s.",
+			monJoin(edr), mon04AuditdState(env, auditd, osq))
 	case osq.process:
 		return outcome(Partial, ev, "osquery's audit subsystem records execve, but user authentication/privilege events are off (audit_allow_user_events=false) and auditd is not running.")
 	case !monRunStateKnown(env):
@@ -58,11 +78,32 @@ func mon04Linux(env *Env) Outcome {
 		return outcome(Unknown, ev, "auditd is not running, and whether osquery's own audit events are on is unknown (%s).", osq.evidence)
 	case auditd.Installed:
 		return outcome(Fail, ev, "auditd is installed but not running, and osquery's own audit events are off.")
-	case !f.Packages.Known():
-		return outcome(Unknown, ev, "auditd is not running; whether it is installed is unknown because packages were not collected (%s).",
-			monReason(f.Packages.Origin, "packages"))
+	}
+	if gap := packageSourcesIncomplete(env); gap != "" {
+		ev["package_sources_not_collected"] = packageGaps(env)
+		return outcome(Unknown, ev, "auditd is not running; whether it is installed is unknown because the package list is incomplete (%s).", gap)
 	}
 	return outcome(Fail, ev, "auditd is not installed, and osquery's own audit events are off.")
+}
+
+// mon04AuditdState says, for a detail, why auditd and osquery's user events
+// do not cover authentication and privilege events.
+func mon04AuditdState(env *Env, auditd monPresence, osq mon04Osq) string {
+	var s string
+	switch {
+	case !monRunStateKnown(env):
+		s = "whether auditd runs is unknown (" + monReason(env.Facts.Processes.Origin, "processes") + ")"
+	case auditd.Installed:
+		s = "auditd is installed but not running"
+	case packageSourcesIncomplete(env) != "":
+		s = "auditd is not running and whether it is installed is unknown (" + packageSourcesIncomplete(env) + ")"
+	default:
+		s = "auditd is not installed"
+	}
+	if osq.known {
+		return s + ", and osquery's user events are off"
+	}
+	return s + ", and whether osquery's user events are on is unknown"
 }
 
 // mon04Osq is what osquery_flags say about osquery's own Linux audit events.

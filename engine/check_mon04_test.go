@@ -28,7 +28,7 @@ func TestMON04(t *testing.T) {
 		{"linux packages only", monDoc("linux", monPackages(monPkg("auditd", "deb")), osqOff), Unknown, "Whether auditd runs is unknown"},
 		{"linux auditd absent", monDoc("linux", monServices(monUnit("cron.service", true, true)), monPackages(monPkg("bash", "deb")), osqOff),
 			Fail, "auditd is not installed"},
-		{"linux absent but packages unknown", monDoc("linux", monServices(), osqOff), Unknown, "packages were not collected"},
+		{"linux absent but packages unknown", monDoc("linux", monServices(), osqOff), Unknown, "whether it is installed is unknown because the package list is incomplete (packages were not collected: not run)"},
 		{"linux nothing collected", monDoc("linux"), Unknown, "neither processes nor systemd units were collected"},
 		{"linux exact name: auditd-plugin is not auditd", monDoc("linux", monServices(), monProcs("auditd-plugin"), monPackages(monPkg("audit-libs", "rpm")), osqOff),
 			Fail, "not installed"},
