@@ -225,6 +225,11 @@ func TestConfigSource_ExamplePolicy(t *testing.T) {
 				!strings.Contains(org1["evidence"], `"query":"custom_org_01"`) {
 				t.Errorf("ORG-01 row does not carry the policy's metadata: %v", org1)
 			}
+			for id, r := range rows {
+				if r["policy_hash"] != pol.Hash() {
+					t.Errorf("%s row policy_hash %q, want %q", id, r["policy_hash"], pol.Hash())
+				}
+			}
 			if s := rows["CUR-03"]; s["score"] != "" || !strings.Contains(s["evidence"], `"excluded_by_policy"`) {
 				t.Errorf("excluded CUR-03 = score %q evidence %s, want unscored with the exclusion as evidence", s["score"], s["evidence"])
 			}

@@ -93,7 +93,11 @@ func (s *Service) generateReadiness(ctx context.Context, _ table.QueryContext) (
 }
 
 func checksErrorRows(s *Service, reason string) []map[string]string {
-	return errorCheckRow(reason, s.now().Unix())
+	hash := ""
+	if s != nil {
+		hash = s.policyHash()
+	}
+	return errorCheckRow(reason, s.now().Unix(), hash)
 }
 
 func readinessErrorRows(s *Service, reason string) []map[string]string {

@@ -51,12 +51,13 @@ func checkRow(a *engine.Assessment, c engine.CheckResult) map[string]string {
 		"nist_800_207":  strings.Join(c.Controls.NIST800207, ","),
 		"assessed_at":   strconv.FormatInt(a.AssessedAt, 10),
 		"model_version": a.ModelVersion,
+		"policy_hash":   a.PolicyHash,
 	}
 }
 
 // errorCheckRow is the one row miccmac_checks returns when nothing could be
 // graded: an explicit ERROR naming the reason instead of an empty table.
-func errorCheckRow(reason string, assessedAt int64) []map[string]string {
+func errorCheckRow(reason string, assessedAt int64, policyHash string) []map[string]string {
 	return []map[string]string{{
 		"check_id":      "",
 		"property":      "",
@@ -74,6 +75,7 @@ func errorCheckRow(reason string, assessedAt int64) []map[string]string {
 		"nist_800_207":  "",
 		"assessed_at":   strconv.FormatInt(assessedAt, 10),
 		"model_version": engine.ModelVersion,
+		"policy_hash":   policyHash,
 	}}
 }
 

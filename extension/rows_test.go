@@ -119,7 +119,7 @@ func TestSpecJSON(t *testing.T) {
 			t.Errorf("%s: columns %v, rows carry %v", s.Name, cols, rowKeys[s.Name])
 		}
 	}
-	for _, r := range [][]map[string]string{errorCheckRow("x", 1), errorReadinessRow("x", 1, "")} {
+	for _, r := range [][]map[string]string{errorCheckRow("x", 1, ""), errorReadinessRow("x", 1, "")} {
 		name := ChecksTable
 		if _, ok := r[0]["tier"]; ok {
 			name = ReadinessTable

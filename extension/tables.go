@@ -34,6 +34,7 @@ func ChecksColumns() []table.ColumnDefinition {
 		table.TextColumn("nist_800_207", d("NIST SP 800-207 tenets, comma-separated")),
 		table.BigIntColumn("assessed_at", d("Unix time of the collection the verdict was graded from")),
 		table.TextColumn("model_version", d("Scoring model version; scores compare only within one version")),
+		table.TextColumn("policy_hash", d("Hash of the effective policy the check was graded under; empty when the policy could not be read")),
 	}
 }
 

@@ -308,7 +308,7 @@ func TestExtensionSpec(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout.String()), &specs); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, stdout.String())
 	}
-	if len(specs) != 2 || specs[0].Name != "miccmac_checks" || specs[1].Name != "miccmac_readiness" || len(specs[0].Columns) != 16 {
+	if len(specs) != 2 || specs[0].Name != "miccmac_checks" || specs[1].Name != "miccmac_readiness" || len(specs[0].Columns) != 17 || specs[0].Columns[16].Name != "policy_hash" {
 		t.Errorf("spec = %+v", specs)
 	}
 }
