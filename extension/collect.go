@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
-	"strconv"
 	"sync"
 	"time"
 
@@ -183,29 +181,10 @@ func (c *collector) collect(ctx context.Context, catalog []queries.Query) (*coll
 		}
 		c.log.Debug("query", "name", q.Name, "rows", len(rows), "took", time.Since(t0), "error", err)
 	}
-	if t := deviceClock(catalog, h); !t.IsZero() {
+	if t := queries.DeviceClock(catalog, h); !t.IsZero() {
 		h.CollectedAt = t
 	}
 	return &collection{host: h, platform: platform, at: start, complete: complete}, nil
-}
-
-// deviceClock is the device's own time as osquery reported it (unix_time of
-// the query feeding "clock"), so verdicts are graded at the collection time
-// osquery saw, as report grades a saved collection; zero when unknown.
-func deviceClock(catalog []queries.Query, h *queries.HostResults) time.Time {
-	for _, q := range catalog {
-		if !slices.Contains(q.Feeds, "clock") {
-			continue
-		}
-		r := h.Get(q.Name)
-		if r.Status != queries.StatusOK || len(r.Rows) == 0 {
-			continue
-		}
-		if n, err := strconv.ParseInt(r.Rows[0]["unix_time"], 10, 64); err == nil && n > 0 {
-			return time.Unix(n, 0).UTC()
-		}
-	}
-	return time.Time{}
 }
 
 // query runs sql with the per-call deadline (never past the collection's).

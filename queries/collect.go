@@ -3,6 +3,8 @@ package queries
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
 	"time"
 )
 
@@ -41,8 +43,30 @@ func Collect(ctx context.Context, r Runner, catalog []Query, platform, host, sou
 	if opts.Progress != nil {
 		opts.Progress(len(qs), len(qs), "")
 	}
-	h.CollectedAt = time.Now().UTC().Truncate(time.Second)
+	h.CollectedAt = DeviceClock(catalog, h)
+	if h.CollectedAt.IsZero() {
+		h.CollectedAt = time.Now().UTC().Truncate(time.Second)
+	}
 	return h
+}
+
+// DeviceClock is the device's own time as osquery reported it (unix_time of
+// the query feeding "clock"), so a live collection is graded at the time the
+// device saw, as a saved one is; zero when unknown.
+func DeviceClock(catalog []Query, h *HostResults) time.Time {
+	for _, q := range catalog {
+		if !slices.Contains(q.Feeds, "clock") {
+			continue
+		}
+		r := h.Get(q.Name)
+		if r.Status != StatusOK || len(r.Rows) == 0 {
+			continue
+		}
+		if n, err := strconv.ParseInt(r.Rows[0]["unix_time"], 10, 64); err == nil && n > 0 {
+			return time.Unix(n, 0).UTC()
+		}
+	}
+	return time.Time{}
 }
 
 func runOne(ctx context.Context, r Runner, q Query, source string, timeout time.Duration) *Result {

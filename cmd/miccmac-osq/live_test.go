@@ -119,3 +119,24 @@ func verdicts(t *testing.T, report string) string {
 	}
 	return b.String()
 }
+
+// TestLiveReportThroughSocket collects through a running osqueryd's socket
+// (the stand-in, serving the Ubuntu fixture over osquery's Thrift protocol)
+// and grades exactly like the saved bundle of the same host.
+func TestLiveReportThroughSocket(t *testing.T) {
+	m, _, _ := startStandin(t, "../../testdata/hosts/ubuntu-2404.json")
+	code, live, errOut := runCLI(t, "report", "--format", "json", "--socket", m.Socket())
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if len(m.Queries()) < 30 {
+		t.Errorf("only %d queries reached osqueryd", len(m.Queries()))
+	}
+	_, saved, _ := runCLI(t, "report", "--format", "json", "../../testdata/hosts/ubuntu-2404.bundle.json")
+	if verdicts(t, live) != verdicts(t, saved) {
+		t.Errorf("socket collection grades differently from the saved bundle:\nlive  %s\nsaved %s", verdicts(t, live), verdicts(t, saved))
+	}
+	if code, _, errOut := runCLI(t, "report", "--socket", m.Socket()+".nope"); code != 2 || !strings.Contains(errOut, "osqueryd does not answer there") {
+		t.Errorf("bad socket: exit %d, %s", code, errOut)
+	}
+}
