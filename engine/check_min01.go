@@ -134,6 +134,10 @@ func checkMIN01(env *Env) Outcome {
 		}
 	}
 	for _, e := range entries {
+		if name, ok := minAllowedByPolicy(e, pol.AllowServices, fold); ok {
+			notes = append(notes, e.Name+": accepted by policy (allow_services: "+name+")")
+			continue
+		}
 		if svcOK && len(e.UnlessActive) > 0 && minAnyRunning(svc.Items, e.UnlessActive, fold) {
 			notes = append(notes, e.Name+": accepted, "+strings.Join(e.UnlessActive, "/")+" is active")
 			continue
@@ -260,4 +264,17 @@ func minFindingsOrEmpty(f []minFinding) []minFinding {
 		return []minFinding{}
 	}
 	return f
+}
+
+// minAllowedByPolicy reports whether allow_services names the entry, one of
+// its units or one of its sharing keys (exact names), and which name did.
+func minAllowedByPolicy(e minLegacyEntry, allow []string, fold bool) (string, bool) {
+	for _, a := range allow {
+		for _, n := range append(append([]string{e.Name}, e.Units...), e.Sharing...) {
+			if a == n || (fold && strings.EqualFold(a, n)) {
+				return a, true
+			}
+		}
+	}
+	return "", false
 }

@@ -37,6 +37,14 @@ func TestMIN01_B21(t *testing.T) {
 					UnitFileState: "enabled", Enabled: ctlB(true), Running: ctlB(true)}
 			})),
 			detail: []string{"telnet server (telnet.socket: running and enabled at boot)"}},
+		{name: "telnet.socket active but accepted by policy", want: Pass,
+			doc: ctlDoc("linux", with(func(s []facts.Service) {
+				u := byName(s, "telnet.socket")
+				*u = facts.Service{Name: "telnet.socket", Manager: "systemd", ActiveState: "active", SubState: "listening",
+					UnitFileState: "enabled", Enabled: ctlB(true), Running: ctlB(true)}
+			})),
+			pol: func(p *policy.Policy) { p.AllowServices = []string{"telnet.socket"} },
+			ev:  []string{"accepted by policy (allow_services: telnet.socket)"}},
 		{name: "rsyncd enabled but stopped fails", want: Fail,
 			doc: ctlDoc("linux", with(func(s []facts.Service) {
 				u := byName(s, "rsyncd.service")

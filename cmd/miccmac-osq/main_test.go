@@ -101,7 +101,10 @@ func firstDiff(want, got string) string {
 	return ""
 }
 
-const samples = "../../testdata/samples/"
+const (
+	samples = "../../testdata/samples/"
+	hosts   = "../../testdata/hosts/"
+)
 
 func macosCapture(t *testing.T) []string {
 	t.Helper()
@@ -123,6 +126,11 @@ func TestReportGolden(t *testing.T) {
 		{"macos-2017.json", append([]string{"report", "--format", "json"}, mac...)},
 		{"debian-2017-risk.md", append([]string{"report", "--format", "markdown", "--risk-register", "--methodology", "cisa-ztmm"}, deb...)},
 		{"multi-host-B11.txt", []string{"report", "../../testdata/bugcases/B11.ndjson"}},
+		// The five fixture hosts, with their attestation and inventory where they have one.
+		{"ubuntu-2404.txt", []string{"report", "--risk-register", "--attestation", hosts + "ubuntu-2404.attestation.yaml", "--inventory", hosts + "ubuntu-2404.inventory.yaml", hosts + "ubuntu-2404.bundle.json"}},
+		{"rhel-9.md", []string{"report", "--format", "markdown", "--attestation", hosts + "rhel-9.attestation.yaml", "--inventory", hosts + "rhel-9.inventory.yaml", hosts + "rhel-9.bundle.json"}},
+		{"macos-14.json", []string{"report", "--format", "json", "--methodology", "cmmi", "--attestation", hosts + "macos-14.attestation.yaml", hosts + "macos-14.bundle.json"}},
+		{"windows-fleet.txt", []string{"report", "--policy", "../../data/examples/policy.yaml", hosts + "windows-11.bundle.json", hosts + "windows-server-2019.bundle.json"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -45,6 +45,9 @@ type Policy struct {
 	DenyPackages  []string            `yaml:"deny_packages" json:"deny_packages"`
 	AllowPackages []string            `yaml:"allow_packages" json:"allow_packages"`
 	DenyServices  []string            `yaml:"deny_services" json:"deny_services"`
+	// AllowServices exempts entries of the legacy-service catalogue (by entry
+	// name, unit/service name or macOS sharing key) that the organisation accepts.
+	AllowServices []string `yaml:"allow_services" json:"allow_services"`
 	// CatalogAdditions maps a catalogue name (edr, forwarders, config_management,
 	// device_trust, scanners, updaters) to extra exact names.
 	CatalogAdditions map[string][]string `yaml:"catalog_additions" json:"catalog_additions"`
