@@ -265,15 +265,21 @@ func (fr *fileReader) docObject(v gjson.Result, line int, at func(int) int) erro
 	if k := e.kind(); (k == objOther || k == objBundleList) && isFleetExport(v) {
 		return fr.fleetExport(v, line, at) // fleet_policies.go
 	}
+	return fr.entryOrBundle(v, &e, line, at, false)
+}
+
+// entryOrBundle reads one object of a document: a bundle, a bundle list or a
+// result-log entry (inArray: an element of a top-level array).
+func (fr *fileReader) entryOrBundle(v gjson.Result, e *envelope, line int, at func(int) int, inArray bool) error {
 	switch e.kind() {
 	case objBundle:
 		fr.entries++
 		return fr.bundle(v, line, at)
 	case objBundleList:
 		fr.entries++
-		return fr.bundleList(v, &e, line, at)
+		return fr.bundleList(v, e, line, at)
 	}
-	return fr.object(v, line, false)
+	return fr.object(v, line, inArray)
 }
 
 // docArray reads a top-level array: result-log entries or bundles. An array of
@@ -298,24 +304,12 @@ func (fr *fileReader) docArray(v gjson.Result, line int, at func(int) int) error
 			fr.skip(elLine, fmt.Sprintf("array element %d is %s, not an entry: skipped", i, jsonType(el)))
 			continue
 		}
-		if err := fr.docObjectInArray(el, elLine, at); err != nil {
+		e := readEnvelope(el)
+		if err := fr.entryOrBundle(el, &e, elLine, at, true); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-func (fr *fileReader) docObjectInArray(v gjson.Result, line int, at func(int) int) error {
-	e := readEnvelope(v)
-	switch e.kind() {
-	case objBundle:
-		fr.entries++
-		return fr.bundle(v, line, at)
-	case objBundleList:
-		fr.entries++
-		return fr.bundleList(v, &e, line, at)
-	}
-	return fr.object(v, line, true)
 }
 
 // syntaxError turns a decoder error into "file:line: invalid JSON ...".

@@ -60,13 +60,8 @@ func inList(list []string, s string) bool {
 // intField reads an envelope number (unixTime, epoch, counter) given as a JSON
 // number or a string of digits.
 func intField(v gjson.Result) (int64, bool) {
-	var s string
-	switch v.Type {
-	case gjson.Number:
-		s = v.Raw
-	case gjson.String:
-		s = strings.TrimSpace(v.Str)
-	default:
+	s, ok := numText(v)
+	if !ok {
 		return 0, false
 	}
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
@@ -80,17 +75,23 @@ func intField(v gjson.Result) (int64, bool) {
 
 // uintField is intField for non-negative counters.
 func uintField(v gjson.Result) (uint64, bool) {
-	var s string
-	switch v.Type {
-	case gjson.Number:
-		s = v.Raw
-	case gjson.String:
-		s = strings.TrimSpace(v.Str)
-	default:
+	s, ok := numText(v)
+	if !ok {
 		return 0, false
 	}
 	n, err := strconv.ParseUint(s, 10, 64)
 	return n, err == nil
+}
+
+// numText is the text of a JSON number, or of a string that may hold one.
+func numText(v gjson.Result) (string, bool) {
+	switch v.Type {
+	case gjson.Number:
+		return v.Raw, true
+	case gjson.String:
+		return strings.TrimSpace(v.Str), true
+	}
+	return "", false
 }
 
 // transient views b as a string without copying, for parsing a line that
