@@ -116,6 +116,9 @@ func (fr *fileReader) read(r io.Reader) error {
 		fr.warn(0, "empty input: nothing read")
 		return nil
 	}
+	if lr.tooLong {
+		return fr.errorf(firstLine, "line longer than %d MiB: not osquery output", maxLineBytes>>20)
+	}
 	switch first[0] {
 	case '{':
 		if gjson.ValidBytes(first) {
@@ -123,9 +126,12 @@ func (fr *fileReader) read(r io.Reader) error {
 		}
 		fallthrough
 	case '[':
-		rest, err := io.ReadAll(lr.br)
+		rest, err := io.ReadAll(io.LimitReader(lr.br, maxDocumentBytes+1))
 		if err != nil {
 			return fr.errorf(0, "read: %v", err)
+		}
+		if len(prefix)+len(rest) > maxDocumentBytes {
+			return fr.errorf(0, "JSON document larger than %d MiB: split it, or write result logs one entry per line", maxDocumentBytes>>20)
 		}
 		return fr.readDocument(append(prefix, rest...))
 	}
@@ -151,7 +157,9 @@ func (fr *fileReader) read(r io.Reader) error {
 func (fr *fileReader) readLines(lr *lineReader, first []byte, firstLine int) error {
 	line, n := first, firstLine
 	for {
-		if err := fr.oneLine(line, n, lr.lastWithoutNewline()); err != nil {
+		if lr.tooLong {
+			fr.skip(n, fmt.Sprintf("line longer than %d MiB: skipped", maxLineBytes>>20))
+		} else if err := fr.oneLine(line, n, lr.lastWithoutNewline()); err != nil {
 			return err
 		}
 		var err error
@@ -336,8 +344,18 @@ type lineReader struct {
 	buf       []byte
 	line      int
 	noNewline bool // the last line returned had no trailing newline
+	tooLong   bool // the last line returned was cut at maxLineBytes
 	bom       bool
 }
+
+// maxLineBytes bounds one line of a line-delimited input: a result-log line
+// with a 3,000-row snapshot is about 1 MiB, so a longer line is not osquery's
+// and is skipped instead of being held in memory.
+const maxLineBytes = 64 << 20
+
+// maxDocumentBytes bounds a single JSON document (a pretty-printed bundle or
+// export) that has to be read whole.
+const maxDocumentBytes = 512 << 20
 
 func newLineReader(r io.Reader) *lineReader {
 	return &lineReader{br: bufio.NewReaderSize(r, 64<<10)}
@@ -347,11 +365,22 @@ func newLineReader(r io.Reader) *lineReader {
 // the next call. It returns nil at end of input.
 func (lr *lineReader) next() ([]byte, error) {
 	lr.buf = lr.buf[:0]
+	lr.tooLong = false
 	for {
 		chunk, err := lr.br.ReadSlice('\n')
 		if err == bufio.ErrBufferFull {
-			lr.buf = append(lr.buf, chunk...)
+			if len(lr.buf)+len(chunk) > maxLineBytes {
+				lr.tooLong = true // keep reading to the newline, keep nothing more
+			} else {
+				lr.buf = append(lr.buf, chunk...)
+			}
 			continue
+		}
+		if len(lr.buf)+len(chunk) > maxLineBytes {
+			lr.tooLong = true
+		}
+		if lr.tooLong {
+			chunk = []byte{'\n'}
 		}
 		if len(lr.buf) > 0 {
 			lr.buf = append(lr.buf, chunk...)
