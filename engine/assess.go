@@ -132,9 +132,31 @@ func assess(doc *facts.Document, pol *policy.Policy, opts Options, evals map[str
 			a.Tier, a.Coverage*100, pol.Tiers.MinCoverage*100))
 		a.Tier = TierUnassessed
 	}
+	if a.Tier == TierZeroTrustReady && pol.Tiers.CriticalFailCaps {
+		// A device whose CRITICAL-risk control fails is not Zero Trust Ready,
+		// however well it does elsewhere: the mean would hide the one gap that
+		// matters most.
+		if ids := criticalFailures(a.Properties); len(ids) > 0 {
+			a.Warnings = append(a.Warnings, fmt.Sprintf("tier capped at %s: CRITICAL-risk check(s) %s FAIL", TierDefensible, strings.Join(ids, ", ")))
+			a.Tier = TierDefensible
+		}
+	}
 	a.Maturity = maturityLevel(opts.Methodology, a.OverallScore)
 	a.RiskRegister = riskRegister(a.Properties, model)
 	return a, nil
+}
+
+// criticalFailures lists the CRITICAL-risk checks that FAIL.
+func criticalFailures(props []PropertyResult) []string {
+	var ids []string
+	for _, p := range props {
+		for _, c := range p.Checks {
+			if c.Status == Fail && c.Risk == RiskCritical {
+				ids = append(ids, c.CheckID)
+			}
+		}
+	}
+	return ids
 }
 
 // checkResult fills a CheckResult from the catalogue entry and the outcome.

@@ -32,3 +32,32 @@ func TestTierNeedsCoverage(t *testing.T) {
 		}
 	}
 }
+
+// TestCriticalFailCapsTier: a device scoring 90+ with a FAILing CRITICAL-risk
+// check is Defensible, not Zero Trust Ready.
+func TestCriticalFailCapsTier(t *testing.T) {
+	verdicts := map[string]facts.ExternalVerdict{}
+	for _, c := range Catalog() {
+		verdicts[c.ID] = facts.ExternalVerdict{Status: facts.VerdictPass, Source: "test"}
+	}
+	verdicts["CUR-02"] = facts.ExternalVerdict{Status: facts.VerdictFail, Source: "test"} // HIGH x HIGH = CRITICAL
+	doc := &facts.Document{SchemaVersion: facts.SchemaVersion, Host: "h", ExternalVerdicts: verdicts}
+	for _, caps := range []bool{true, false} {
+		pol := policy.Default()
+		pol.Tiers.CriticalFailCaps = caps
+		a, err := Assess(doc, pol, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := TierZeroTrustReady
+		if caps {
+			want = TierDefensible
+		}
+		if *a.OverallScore < 90 || a.Tier != want {
+			t.Errorf("caps=%v: score %v tier %s, want %s", caps, *a.OverallScore, a.Tier, want)
+		}
+		if caps && !strings.Contains(strings.Join(a.Warnings, "\n"), "tier capped at Defensible: CRITICAL-risk check(s) CUR-02 FAIL") {
+			t.Errorf("no warning explains the cap: %v", a.Warnings)
+		}
+	}
+}

@@ -35,6 +35,9 @@ type Tiers struct {
 	// MinCoverage (0..1) is the share of applicable checks that must be graded
 	// for any tier above Not Ready; below it the tier is Unassessed.
 	MinCoverage float64 `yaml:"min_coverage" json:"min_coverage"`
+	// CriticalFailCaps keeps a device with a failing CRITICAL-risk check out
+	// of Zero Trust Ready (it is Defensible at best).
+	CriticalFailCaps bool `yaml:"critical_fail_caps" json:"critical_fail_caps"`
 }
 
 // Policy is the effective policy.
