@@ -12,7 +12,7 @@ import (
 )
 
 // Field-case loaders for the MIN checks (tag min). The cases are byte-identical
-// copies of ../shared/bug-cases in testdata/bugcases.
+// copies of the field bug cases kept in testdata/bugcases.
 
 func minReadCase(t *testing.T, name string, v any) {
 	t.Helper()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/miccmac/miccmac-osq/engine"
@@ -25,6 +26,10 @@ type Service struct {
 	col     *collector
 	grade   grader
 	checks  []engine.CheckInfo
+	// lastHash is the hash of the last policy the configuration source
+	// returned, for error rows: they must not ask the source again, which may
+	// be what is slow or failing.
+	lastHash atomic.Value // string
 }
 
 // NewService returns the tables' backend, collecting through q (a client of
@@ -66,11 +71,14 @@ func (s *Service) Assess(ctx context.Context, only []string) (*engine.Assessment
 func (s *Service) assess(ctx context.Context, pick func([]engine.CheckInfo) []string) (*engine.Assessment, error) {
 	cfg, err := s.opts.ConfigSource()
 	if err != nil {
+		s.lastHash.Store("")
 		return nil, err
 	}
 	if cfg == nil || cfg.Policy == nil {
 		return nil, errors.New("the configuration source returned no policy")
 	}
+	hash := cfg.Policy.Hash()
+	s.lastHash.Store(hash)
 	checks := s.checks
 	if checks == nil {
 		checks = checkCatalog(cfg.Policy)
@@ -80,7 +88,6 @@ func (s *Service) assess(ctx context.Context, pick func([]engine.CheckInfo) []st
 		return nil, nil
 	}
 	catalog := cfg.Policy.Catalog(s.catalog)
-	hash := cfg.Policy.Hash()
 	col, err := s.col.get(ctx, catalog, hash)
 	if err != nil {
 		return nil, err
@@ -93,10 +100,9 @@ func (s *Service) assess(ctx context.Context, pick func([]engine.CheckInfo) []st
 	return a, nil
 }
 
-// policyHash is the hash shown on an error row, when the policy is readable.
+// policyHash is the hash shown on an error row: that of the policy the last
+// assessment read, "" when it could not be read (or none was read yet).
 func (s *Service) policyHash() string {
-	if cfg, err := s.opts.ConfigSource(); err == nil && cfg != nil && cfg.Policy != nil {
-		return cfg.Policy.Hash()
-	}
-	return ""
+	h, _ := s.lastHash.Load().(string)
+	return h
 }
