@@ -98,7 +98,8 @@ func reportAction(c *cli.Context) error {
 	} else if _, err := c.App.Writer.Write(buf.Bytes()); err != nil {
 		return err
 	}
-	if bar := c.Float64("fail-under"); c.IsSet("fail-under") {
+	if c.IsSet("fail-under") {
+		bar := c.Float64("fail-under")
 		var below []string
 		for _, a := range as {
 			if a.OverallScore == nil || *a.OverallScore < bar {
