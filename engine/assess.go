@@ -132,24 +132,36 @@ func assess(doc *facts.Document, pol *policy.Policy, opts Options, evals map[str
 			a.Tier, a.Coverage*100, pol.Tiers.MinCoverage*100))
 		a.Tier = TierUnassessed
 	}
+	maturityScore := a.OverallScore
 	if a.Tier == TierZeroTrustReady && pol.Tiers.CriticalFailCaps {
 		// A device whose CRITICAL-risk control fails is not Zero Trust Ready,
 		// however well it does elsewhere: the mean would hide the one gap that
 		// matters most.
-		if ids := criticalFailures(a.Properties); len(ids) > 0 {
+		if ids := criticalFailures(a.Properties, pol); len(ids) > 0 {
 			a.Warnings = append(a.Warnings, fmt.Sprintf("tier capped at %s: CRITICAL-risk check(s) %s FAIL", TierDefensible, strings.Join(ids, ", ")))
 			a.Tier = TierDefensible
+			capped := min(*a.OverallScore, effectiveTiers(pol.Tiers).ZeroTrustReady-0.1)
+			maturityScore = &capped
 		}
 	}
-	a.Maturity = maturityLevel(opts.Methodology, a.OverallScore)
+	// The maturity level follows the tier's gates: no level without enough
+	// coverage, and no top level when the tier was capped.
+	if a.Tier == TierUnassessed {
+		maturityScore = nil
+	}
+	a.Maturity = maturityLevel(opts.Methodology, maturityScore)
 	a.RiskRegister = riskRegister(a.Properties, model)
 	return a, nil
 }
 
-// criticalFailures lists the CRITICAL-risk checks that FAIL.
-func criticalFailures(props []PropertyResult) []string {
+// criticalFailures lists the CRITICAL-risk checks that FAIL, in properties
+// the policy weighs (a property weighted 0 does not count toward the tier).
+func criticalFailures(props []PropertyResult, pol *policy.Policy) []string {
 	var ids []string
 	for _, p := range props {
+		if weightOf(pol, p.Key) == 0 {
+			continue
+		}
 		for _, c := range p.Checks {
 			if c.Status == Fail && c.Risk == RiskCritical {
 				ids = append(ids, c.CheckID)

@@ -189,10 +189,16 @@ func loadCatalog(fsys fs.FS) (*catalogData, error) {
 			return nil, fmt.Errorf("data/%s: checks: no mapping for %s", mappingsFile, s.ID)
 		}
 		p := out.properties[order[s.Property]]
+		controls := ctl.controls()
+		if len(controls.NIST800207) == 0 {
+			// The framework names a tenet for few checks; the others carry
+			// their property's 800-207 mapping.
+			controls.NIST800207 = append([]string(nil), p.Controls.NIST800207...)
+		}
 		out.checks = append(out.checks, CheckInfo{
 			ID: s.ID, Property: s.Property, Letter: p.Letter, Title: s.Title, CISIG: s.CISIG,
 			Frequency: s.Frequency, Magnitude: s.Magnitude, Risk: RiskRating(s.Frequency, s.Magnitude),
-			Remediation: s.Remediation.For(""), Controls: ctl.controls(),
+			Remediation: s.Remediation.For(""), Controls: controls,
 		})
 		out.remedies[s.ID] = s.Remediation
 	}

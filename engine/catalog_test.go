@@ -66,16 +66,16 @@ func TestCatalog_Values(t *testing.T) {
 	cases := []struct {
 		id, letter, ig, freq, mag, risk, nist, cis, iso, csf, zt string
 	}{
-		{"MON-01", "M", "IG1", "HIGH", "MEDIUM", "HIGH", "AU-2", "8.2", "A.8.15", "PR.PS-04", ""},
-		{"MON-03", "M", "IG2", "HIGH", "HIGH", "CRITICAL", "SI-4", "13.7", "A.8.7,A.8.16", "DE.CM-09", ""},
-		{"INV-03", "I", "IG1", "MEDIUM", "MEDIUM", "MODERATE", "CM-8(2)", "2.1", "A.5.9", "ID.AM-02", ""},
-		{"INV-04", "I", "IG2", "LOW", "LOW", "LOW", "PM-5", "1.1", "A.5.9", "ID.AM-08", ""},
+		{"MON-01", "M", "IG1", "HIGH", "MEDIUM", "HIGH", "AU-2", "8.2", "A.8.15", "PR.PS-04", "Tenet 5 (monitor asset integrity and posture),CDM"},
+		{"MON-03", "M", "IG2", "HIGH", "HIGH", "CRITICAL", "SI-4", "13.7", "A.8.7,A.8.16", "DE.CM-09", "Tenet 5 (monitor asset integrity and posture),CDM"},
+		{"INV-03", "I", "IG1", "MEDIUM", "MEDIUM", "MODERATE", "CM-8(2)", "2.1", "A.5.9", "ID.AM-02", "Resource identification"},
+		{"INV-04", "I", "IG2", "LOW", "LOW", "LOW", "PM-5", "1.1", "A.5.9", "ID.AM-08", "Resource identification"},
 		{"CTL-03", "C", "IG2", "MEDIUM", "HIGH", "HIGH", "AC-3", "6.7", "A.5.15,A.8.3", "PR.AA-03", "Tenet 4"},
-		{"CLM-01", "C", "IG1", "LOW", "LOW", "LOW", "CM-8", "1.1", "A.5.9", "", ""},
-		{"CLM-03", "C", "IG2", "LOW", "MEDIUM", "LOW", "RA-2", "3.2", "A.5.12,A.5.9", "ID.AM-05", ""},
-		{"MIN-02", "M", "IG1", "MEDIUM", "MEDIUM", "MODERATE", "CM-7(1)", "2.3", "A.8.19", "PR.PS-02,PR.PS-05", ""},
-		{"ASM-02", "A", "IG2", "LOW", "MEDIUM", "LOW", "CA-2", "7.6", "A.8.9", "ID.IM-01", ""},
-		{"CUR-04", "C", "IG2", "MEDIUM", "MEDIUM", "MODERATE", "SC-12", "3.10", "A.8.24", "PR.DS-02", ""},
+		{"CLM-01", "C", "IG1", "LOW", "LOW", "LOW", "CM-8", "1.1", "A.5.9", "", "Accountable subjects and assets"},
+		{"CLM-03", "C", "IG2", "LOW", "MEDIUM", "LOW", "RA-2", "3.2", "A.5.12,A.5.9", "ID.AM-05", "Accountable subjects and assets"},
+		{"MIN-02", "M", "IG1", "MEDIUM", "MEDIUM", "MODERATE", "CM-7(1)", "2.3", "A.8.19", "PR.PS-02,PR.PS-05", "Reduce implicit trust zones and attack surface"},
+		{"ASM-02", "A", "IG2", "LOW", "MEDIUM", "LOW", "CA-2", "7.6", "A.8.9", "ID.IM-01", "CDM"},
+		{"CUR-04", "C", "IG2", "MEDIUM", "MEDIUM", "MODERATE", "SC-12", "3.10", "A.8.24", "PR.DS-02", "Most secure state"},
 	}
 	for _, c := range cases {
 		got := byID[c.id]

@@ -100,3 +100,34 @@ func TestCustomChecks(t *testing.T) {
 		})
 	}
 }
+
+// TestCustomRulePrecedence: fail_when wins over a matching pass_when, and
+// match: all needs at least one row.
+func TestCustomRulePrecedence(t *testing.T) {
+	rows := []map[string]string{{"v": "1"}, {"v": "5"}}
+	both := customEvaluator(policy.CustomCheck{ID: "ORG-09", Platforms: []string{"linux"},
+		FailWhen: &policy.Rule{Column: "v", Op: ">", Value: "4"},
+		PassWhen: &policy.Rule{Rows: "any"}})
+	env := &Env{Facts: customDoc(map[string]facts.Section[map[string]string]{"ORG-09": okRows(rows...)})}
+	if o := both(env); o.Status != Fail || o.Evidence["rule"] != "fail_when" {
+		t.Errorf("fail_when and pass_when both match: %s %v, want FAIL by fail_when", o.Status, o.Evidence["rule"])
+	}
+	all := customEvaluator(policy.CustomCheck{ID: "ORG-10", Platforms: []string{"linux"},
+		PassWhen: &policy.Rule{Column: "v", Op: "=", Value: "1", Match: "all"}})
+	env = &Env{Facts: customDoc(map[string]facts.Section[map[string]string]{"ORG-10": okRows()})}
+	if o := all(env); o.Status != Fail {
+		t.Errorf("match: all over zero rows = %s, want FAIL (pass_when not met)", o.Status)
+	}
+}
+
+// TestRound1 keeps a mean that is mathematically x.x5 from rounding down.
+func TestRound1(t *testing.T) {
+	for _, tt := range []struct{ in, want float64 }{
+		{(50.0 + 100 + 100 + 50 + 100 + 100 + 100 + 50) / 8 * 0.9999999999999999, 81.3}, // 81.25 computed a hair low
+		{1.05, 1.1}, {2.675, 2.7}, {89.95, 90}, {0, 0}, {66.666, 66.7},
+	} {
+		if got := round1(tt.in); got != tt.want {
+			t.Errorf("round1(%v) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}

@@ -61,3 +61,42 @@ func TestCriticalFailCapsTier(t *testing.T) {
 		}
 	}
 }
+
+// TestMaturityFollowsTierGates: a withheld tier has no maturity level, and a
+// capped tier does not get the top level.
+func TestMaturityFollowsTierGates(t *testing.T) {
+	few := &facts.Document{SchemaVersion: facts.SchemaVersion, Host: "h", ExternalVerdicts: map[string]facts.ExternalVerdict{
+		"MON-01": {Status: facts.VerdictPass, Source: "t"}, "INV-02": {Status: facts.VerdictPass, Source: "t"}}}
+	a, err := Assess(few, policy.Default(), Options{Methodology: MethodologyCISAZTMM})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Tier != TierUnassessed || a.Maturity.Level != TierUnassessed {
+		t.Errorf("low coverage: tier %s maturity %s, want both Unassessed", a.Tier, a.Maturity.Level)
+	}
+	all := map[string]facts.ExternalVerdict{}
+	for _, c := range Catalog() {
+		all[c.ID] = facts.ExternalVerdict{Status: facts.VerdictPass, Source: "t"}
+	}
+	all["CUR-02"] = facts.ExternalVerdict{Status: facts.VerdictFail, Source: "t"}
+	capped := &facts.Document{SchemaVersion: facts.SchemaVersion, Host: "h", ExternalVerdicts: all}
+	for _, tt := range []struct{ m, want string }{{MethodologyCISAZTMM, "Advanced"}, {MethodologyCMMI, "Level 4 (Quantitatively Managed)"}} {
+		a, err := Assess(capped, policy.Default(), Options{Methodology: tt.m})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Tier != TierDefensible || a.Maturity.Level != tt.want || *a.OverallScore < 90 {
+			t.Errorf("%s: score %v tier %s maturity %s, want Defensible and %s", tt.m, *a.OverallScore, a.Tier, a.Maturity.Level, tt.want)
+		}
+	}
+	// A property the policy does not weigh cannot cap the tier.
+	pol := policy.Default()
+	pol.Weights["current"] = 0
+	a, err = Assess(capped, pol, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Tier != TierZeroTrustReady {
+		t.Errorf("CUR-02 in an unweighted property capped the tier: %s %v", a.Tier, a.Warnings)
+	}
+}
