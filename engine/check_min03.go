@@ -1,7 +1,10 @@
 package engine
 
 import (
+	"fmt"
 	"strings"
+
+	"github.com/miccmac/miccmac-osq/engine/facts"
 )
 
 // MIN-03 Host firewall enabled; unused network ports closed.
@@ -11,7 +14,10 @@ import (
 // unexpected exposed listeners -> PARTIAL listing port/proto/process; off ->
 // FAIL; firewall state unknown -> UNKNOWN. With the firewall on but the
 // listeners not collected the verdict is UNKNOWN too. Exposed services sort
-// numerically by port.
+// numerically by port. On Windows with every profile on and the inbound
+// Allow rules collected, a listener is exposed only if a rule opens it
+// (check_min03_winrules.go); without the rules every non-loopback listener
+// counts, as the detail says.
 
 func init() { register("MIN-03", checkMIN03) }
 
@@ -37,6 +43,22 @@ func checkMIN03(env *Env) Outcome {
 		ev["firewall"] = "off"
 	}
 
+	// Windows with every profile on: only what an enabled inbound Allow rule
+	// opens is exposed (check_min03_winrules.go), once the rules are known.
+	var winRules *facts.Section[facts.FirewallRule]
+	var winNote string
+	winBlocked := 0
+	if kind == ctlWindows && fw.On != nil && *fw.On {
+		if r := &env.Facts.Firewall.InboundAllow; r.Known() {
+			winRules = r
+			ev["firewall_rules"] = "enabled inbound Allow rules read"
+		} else {
+			ev["firewall_rules"] = sectionWhy("windows_firewall_rules", r.Origin)
+			winNote = " The firewall's inbound rules were not collected (" + orText(r.Reason, orText(string(r.State), "no windows_firewall_rules result")) +
+				"), so every listener on a non-loopback address counts as exposed."
+		}
+	}
+
 	lp := env.Facts.ListeningPorts
 	var unexpected []exposedService
 	if lp.Known() {
@@ -45,6 +67,16 @@ func checkMIN03(env *Env) Outcome {
 		ev["host_net_namespace_source"] = nsSource
 		ls := classifyListeners(lp.Items, hostNS, env.Facts.Processes.Items)
 		exposed := exposedServices(ls)
+		if winRules != nil {
+			var blocked []exposedService
+			var unread []string
+			exposed, blocked, unread = minWindowsOpened(winRules.Items, exposed)
+			winBlocked = len(blocked)
+			ev["not_opened_by_firewall"] = minServicesOrEmpty(blocked)
+			if len(unread) > 0 {
+				ev["firewall_rule_ports_unread"] = unread
+			}
+		}
 		var expected []exposedService
 		for _, s := range exposed {
 			if portAllowed(rules, s.Port, s.Proto) {
@@ -78,10 +110,14 @@ func checkMIN03(env *Env) Outcome {
 		return outcome(Unknown, ev, "The host firewall state could not be determined: %s.", orText(fw.Reason, "no source"))
 	case !lp.Known():
 		return outcome(Unknown, ev, "The host firewall is on, but the listening ports were not collected: %s.", orText(lp.Reason, string(lp.State)))
-	case len(unexpected) > 0:
-		return outcome(Partial, ev, "The host firewall is on, but %d unexpected service(s) listen on the network: %s.", len(unexpected), minServiceList(unexpected))
 	}
-	return outcome(Pass, ev, "The host firewall is on (%s) and no listener is exposed outside the allowed ports.", strings.Join(fw.Evidence, "; "))
+	if winRules != nil && winBlocked > 0 {
+		winNote = fmt.Sprintf(" %d service(s) listening on the network are not opened by any enabled inbound Allow rule, so the firewall blocks them.", winBlocked)
+	}
+	if len(unexpected) > 0 {
+		return outcome(Partial, ev, "The host firewall is on, but %d unexpected service(s) listen on the network: %s.%s", len(unexpected), minServiceList(unexpected), winNote)
+	}
+	return outcome(Pass, ev, "The host firewall is on (%s) and no listener is exposed outside the allowed ports.%s", strings.Join(fw.Evidence, "; "), winNote)
 }
 
 // minServicesOrEmpty keeps an empty list (not null) in the evidence.

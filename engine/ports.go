@@ -143,6 +143,8 @@ type exposedService struct {
 	Proto     string   `json:"proto"`
 	Addresses []string `json:"addresses"`
 	Processes []string `json:"processes"`
+	// OpenedBy names the Windows firewall rules that open the port (MIN-03).
+	OpenedBy []string `json:"opened_by,omitempty"`
 }
 
 // String is "22/tcp".

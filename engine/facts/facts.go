@@ -349,6 +349,8 @@ type Firewall struct {
 	ALFOrigin      Origin `json:"alf_origin"`
 	// Windows: profiles read from the registry (policy keys first).
 	Profiles Section[FirewallProfile] `json:"profiles"`
+	// Windows: enabled inbound Allow rules (windows_firewall_rules).
+	InboundAllow Section[FirewallRule] `json:"inbound_allow"`
 }
 
 // IptablesRule is one iptables row.
@@ -367,6 +369,24 @@ type FirewallProfile struct {
 	Enabled *bool  `json:"enabled"`
 	// Source is "policy" (Group Policy/MDM) or "local".
 	Source string `json:"source"`
+}
+
+// FirewallRule is one enabled inbound Allow rule of Windows Defender Firewall,
+// values as osquery reports them.
+type FirewallRule struct {
+	Name string `json:"name"`
+	// Protocol is "TCP", "UDP", "Any", or "" for another protocol (ICMP).
+	Protocol string `json:"protocol"`
+	// LocalPorts is a list of ports, ranges and keywords: "445", "135,139",
+	// "49152-65535", "*"/"Any", "RPC", "RPC-EPMap".
+	LocalPorts      string `json:"local_ports"`
+	RemoteAddresses string `json:"remote_addresses"`
+	// Profiles names the profiles the rule applies to (Domain, Private,
+	// Public); nil when osquery reported none of the profile columns.
+	Profiles []string `json:"profiles"`
+	// App is the program the rule is limited to ("" for any program).
+	App     string `json:"app"`
+	Service string `json:"service"`
 }
 
 // Sysctl is one kernel parameter.
