@@ -1,8 +1,8 @@
 package engine
 
 import (
-	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/miccmac/miccmac-osq/engine/facts"
 	"github.com/miccmac/miccmac-osq/queries"
@@ -38,5 +38,19 @@ func escalateBroken(o Outcome, doc *facts.Document) Outcome {
 
 // mentions reports whether text names the query as a whole word.
 func mentions(text, name string) bool {
-	return regexp.MustCompile(`(^|[^A-Za-z0-9_])` + regexp.QuoteMeta(name) + `($|[^A-Za-z0-9_])`).MatchString(text)
+	for from := 0; ; {
+		i := strings.Index(text[from:], name)
+		if i < 0 || name == "" {
+			return false
+		}
+		start, end := from+i, from+i+len(name)
+		if (start == 0 || !wordByte(text[start-1])) && (end == len(text) || !wordByte(text[end])) {
+			return true
+		}
+		from = start + 1
+	}
+}
+
+func wordByte(b byte) bool {
+	return b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
 }
