@@ -93,7 +93,7 @@ func detectAgents(env *Env, catalog string) (hits []AgentHit, known bool) {
 	known = f.Processes.Known() || f.Services.Known() || f.Packages.Known()
 	idx := env.names.get(f)
 	for _, a := range entries {
-		if !contains(a.Platforms, platform) {
+		if !slices.Contains(a.Platforms, platform) {
 			continue
 		}
 		h := AgentHit{Name: a.Name, Kind: a.Kind}
@@ -193,15 +193,6 @@ func (x *nameIndex) find(m map[string][]int, wants []string) []int {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func dedupe(in []string) []string {

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/miccmac/miccmac-osq/engine/facts"
@@ -56,10 +57,10 @@ func ctl02MacRoot(env *Env, c *ctl02) {
 	case disabledUser:
 		c.ev["root_account"] = "disabled (DisabledUser authority)"
 		c.passNotes = append(c.passNotes, "root disabled")
-	case shadowHash || contains(passwd, "********"):
+	case shadowHash || slices.Contains(passwd, "********"):
 		c.ev["root_account"] = "enabled (has a password)"
 		c.fail("the root account is enabled")
-	case contains(passwd, "*"):
+	case slices.Contains(passwd, "*"):
 		c.ev["root_account"] = "disabled (no password)"
 		c.passNotes = append(c.passNotes, "root disabled")
 	default:

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -408,7 +409,7 @@ func curLinuxRecency(env *Env) curRecency {
 	}
 	if ok, why := curQueryKnown(env, stampsQuery, f.Files.Origin); ok && f.Files.Known() {
 		for _, st := range f.Files.Items {
-			if !contains(files, st.Path) || st.Mtime == nil || *st.Mtime <= 0 || (st.Size != nil && *st.Size == 0) {
+			if !slices.Contains(files, st.Path) || st.Mtime == nil || *st.Mtime <= 0 || (st.Size != nil && *st.Size == 0) {
 				continue
 			}
 			consider(curUnix(*st.Mtime), st.Path+" mtime")

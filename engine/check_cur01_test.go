@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/json"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -348,7 +349,7 @@ func TestCUR01_B18(t *testing.T) {
 	without := func(ids ...string) []facts.Hotfix {
 		var out []facts.Hotfix
 		for _, h := range all {
-			if !contains(ids, h.ID) {
+			if !slices.Contains(ids, h.ID) {
 				out = append(out, h)
 			}
 		}
@@ -357,7 +358,7 @@ func TestCUR01_B18(t *testing.T) {
 	only := func(ids ...string) []facts.Hotfix {
 		var out []facts.Hotfix
 		for _, h := range all {
-			if contains(ids, h.ID) {
+			if slices.Contains(ids, h.ID) {
 				out = append(out, h)
 			}
 		}

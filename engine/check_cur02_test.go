@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/miccmac/miccmac-osq/engine/facts"
@@ -258,11 +259,11 @@ func TestCurHostMatches(t *testing.T) {
 func TestOfficialReposData(t *testing.T) {
 	o := officialRepos()
 	hosts, files, note := o.linuxOfficialHosts("linuxmint", "debian")
-	if note != "" || !contains(hosts, "packages.linuxmint.com") || !contains(hosts, "archive.ubuntu.com") || !contains(hosts, "deb.debian.org") || len(files) != 0 {
+	if note != "" || !slices.Contains(hosts, "packages.linuxmint.com") || !slices.Contains(hosts, "archive.ubuntu.com") || !slices.Contains(hosts, "deb.debian.org") || len(files) != 0 {
 		t.Errorf("linuxmint: hosts %v files %v note %q", hosts, files, note)
 	}
 	hosts, _, note = o.linuxOfficialHosts("kali", "debian")
-	if note == "" || !contains(hosts, "deb.debian.org") {
+	if note == "" || !slices.Contains(hosts, "deb.debian.org") {
 		t.Errorf("unlisted platform: hosts %v note %q", hosts, note)
 	}
 	if err := validHostPattern("*.com"); err == nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 
@@ -230,7 +231,7 @@ func curClassifyRepos(env *Env) (out []curRepoClass, note string) {
 					break
 				}
 			}
-		case r.Kind == "yum" && contains(files, path.Base(r.Source)):
+		case r.Kind == "yum" && slices.Contains(files, path.Base(r.Source)):
 			c.Class = "official"
 		case strings.TrimSpace(r.BaseURI) == "" && r.Kind == "yum":
 			c.Class = "unclassified"

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -201,7 +202,7 @@ func TestMINCatalogs(t *testing.T) {
 		}
 	}
 	for _, f := range []string{"TelnetClient", "TelnetServer", "TFTP", "SMB1Protocol", "IIS-FTPServer"} {
-		if !contains(c.deny.WindowsFeatures, f) {
+		if !slices.Contains(c.deny.WindowsFeatures, f) {
 			t.Errorf("deny-packages: windows feature %s missing", f)
 		}
 	}

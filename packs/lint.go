@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -146,7 +147,7 @@ func lintQueries(packPlatform any, hasDiscovery bool, qs []lintQuery, isPack boo
 			continue
 		}
 		for _, t := range queries.TablesIn(q.sql) {
-			if contains(ExtensionTables, t) {
+			if slices.Contains(ExtensionTables, t) {
 				extUsers = append(extUsers, t)
 			}
 		}
@@ -189,7 +190,7 @@ func checkPlatform(where string, v any) ([]string, []Finding) {
 		case legacyPlatforms[t]:
 			out = append(out, Finding{where, "warning", fmt.Sprintf("platform '%s' is a legacy alias: osquery builds since early 2017 run it on every Linux host (osquery#3088), earlier builds mis-matched it on CentOS itself; use 'linux'", t)})
 			toks = append(toks, "linux")
-		case !contains(ValidPlatforms, t):
+		case !slices.Contains(ValidPlatforms, t):
 			out = append(out, Finding{where, "error", fmt.Sprintf("platform '%s' is not an osquery platform value; the query will never be scheduled", t)})
 		default:
 			toks = append(toks, t)
@@ -207,15 +208,6 @@ func platformCovers(pack []string, t string) bool {
 		case p == "posix" && t != "windows":
 			return true
 		case t == "posix" && p != "windows":
-			return true
-		}
-	}
-	return false
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
 			return true
 		}
 	}

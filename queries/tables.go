@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -68,7 +69,7 @@ func SQLProblems(sql string, platforms []string, skip ...string) []string {
 		out = append(out, p)
 	}
 	for _, t := range TablesIn(sql) {
-		if contains(skip, t) {
+		if slices.Contains(skip, t) {
 			continue
 		}
 		tab, ok := schema[t]
@@ -155,13 +156,4 @@ func CheckSQL(q Query) error {
 		return errors.New(strings.Join(ps, "; "))
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -3,6 +3,7 @@ package translator
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -75,7 +76,7 @@ func fleetVerdict(row queries.Row, src string) facts.ExternalVerdict {
 	targets := policyTargets(row[fleetColPolicyPlatform])
 	resp, lastErr := strings.ToLower(strings.TrimSpace(row[fleetColResponse])), strings.TrimSpace(row[fleetColLastError])
 	switch {
-	case hostKind != "" && len(targets) > 0 && !inList(targets, hostKind):
+	case hostKind != "" && len(targets) > 0 && !slices.Contains(targets, hostKind):
 		v.Status = facts.VerdictNotApplicable
 		v.Detail = fmt.Sprintf("policy platform %s, host %s", strings.Join(targets, ","), hostName(row[fleetColHostPlatform], hostKind))
 		if resp != "" {

@@ -2,6 +2,7 @@ package translator
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -34,7 +35,7 @@ func rowFromObject(obj gjson.Result, sizeHint int) (row queries.Row, dups []stri
 	var nulls []string
 	obj.ForEach(func(k, v gjson.Result) bool {
 		key := k.Str
-		if _, seen := row[key]; seen || inList(nulls, key) {
+		if _, seen := row[key]; seen || slices.Contains(nulls, key) {
 			dups = append(dups, key)
 			return true
 		}
@@ -46,15 +47,6 @@ func rowFromObject(obj gjson.Result, sizeHint int) (row queries.Row, dups []stri
 		return true
 	})
 	return row, dups
-}
-
-func inList(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // intField reads an envelope number (unixTime, epoch, counter) given as a JSON

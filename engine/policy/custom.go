@@ -3,6 +3,7 @@ package policy
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -112,13 +113,13 @@ func (p *Policy) validateCustom(file string, doc *yaml.Node, canonical []string)
 		switch {
 		case !customIDRe.MatchString(c.ID):
 			return fail("id", "%q is not an id like ORG-01 (capital letters, a dash, digits)", c.ID)
-		case containsStr(canonical, c.ID):
+		case slices.Contains(canonical, c.ID):
 			return fail("id", "%s is a built-in check; pick another id", c.ID)
 		case seen[c.ID]:
 			return fail("id", "%s is defined twice", c.ID)
 		case strings.TrimSpace(c.Title) == "":
 			return fail("title", "missing")
-		case !containsStr(Properties, c.Property):
+		case !slices.Contains(Properties, c.Property):
 			return fail("property", "%q is not one of the seven properties (%s)", c.Property, strings.Join(Properties, ", "))
 		case c.CISIG != "" && c.CISIG != "IG1" && c.CISIG != "IG2" && c.CISIG != "IG3":
 			return fail("cis_ig", "%q: want IG1, IG2 or IG3", c.CISIG)
@@ -137,7 +138,7 @@ func (p *Policy) validateCustom(file string, doc *yaml.Node, canonical []string)
 		}
 		seen[c.ID] = true
 		for _, pl := range c.Platforms {
-			if !containsStr(Platforms, pl) {
+			if !slices.Contains(Platforms, pl) {
 				return fail("platforms", "%q: want linux, darwin or windows", pl)
 			}
 		}
@@ -165,7 +166,7 @@ func (r *Rule) validate() error {
 			return fmt.Errorf("rows %q: want any or none", r.Rows)
 		}
 	case r.Column != "":
-		if !containsStr(RuleOps, r.Op) {
+		if !slices.Contains(RuleOps, r.Op) {
 			return fmt.Errorf("op %q: want one of %s", r.Op, strings.Join(RuleOps, " "))
 		}
 		if r.Match != "" && r.Match != "any" && r.Match != "all" {

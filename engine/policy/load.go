@@ -8,6 +8,7 @@ import (
 	"os"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -193,7 +194,7 @@ func (p *Policy) validate(file string, doc *yaml.Node, ids, canonical []string) 
 		}
 	}
 	for _, k := range sortedKeys(p.Weights) {
-		if !containsStr(Properties, k) {
+		if !slices.Contains(Properties, k) {
 			return fmt.Errorf("%s:%d: weights: unknown property %q (want one of %s)", file, at("weights", k), k, strings.Join(Properties, ", "))
 		}
 		if w := p.Weights[k]; math.IsNaN(w) || w < 0 || w > 100 {
@@ -208,7 +209,7 @@ func (p *Policy) validate(file string, doc *yaml.Node, ids, canonical []string) 
 		return fmt.Errorf("%s:%d: weights: at least one property needs a weight above 0", file, at("weights"))
 	}
 	for _, plat := range sortedKeys(p.AllowedPorts) {
-		if !containsStr(Platforms, plat) {
+		if !slices.Contains(Platforms, plat) {
 			return fmt.Errorf("%s:%d: allowed_ports: unknown platform %q (want linux, darwin or windows)", file, at("allowed_ports", plat), plat)
 		}
 		for _, e := range p.AllowedPorts[plat] {
@@ -300,13 +301,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-func containsStr(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
