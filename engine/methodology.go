@@ -36,32 +36,22 @@ func maturityLevel(m string, score *float64) *Maturity {
 	if score == nil {
 		return out
 	}
-	s := *score
-	switch m {
-	case MethodologyCISAZTMM:
-		switch {
-		case s >= 90:
-			out.Level = "Optimal"
-		case s >= 70:
-			out.Level = "Advanced"
-		case s >= 40:
-			out.Level = "Initial"
-		default:
-			out.Level = "Traditional"
-		}
-	case MethodologyCMMI:
-		switch {
-		case s >= 90:
-			out.Level = "Level 5 (Optimizing)"
-		case s >= 70:
-			out.Level = "Level 4 (Quantitatively Managed)"
-		case s >= 40:
-			out.Level = "Level 3 (Defined)"
-		case s >= 20:
-			out.Level = "Level 2 (Managed)"
-		default:
-			out.Level = "Level 1 (Initial)"
+	for _, l := range maturityLevels[m] {
+		if *score >= l.from {
+			out.Level = l.name
+			break
 		}
 	}
 	return out
+}
+
+// maturityLevels lists each methodology's levels, highest first, with the
+// lowest score that reaches them.
+var maturityLevels = map[string][]struct {
+	from float64
+	name string
+}{
+	MethodologyCISAZTMM: {{90, "Optimal"}, {70, "Advanced"}, {40, "Initial"}, {0, "Traditional"}},
+	MethodologyCMMI: {{90, "Level 5 (Optimizing)"}, {70, "Level 4 (Quantitatively Managed)"}, {40, "Level 3 (Defined)"},
+		{20, "Level 2 (Managed)"}, {0, "Level 1 (Initial)"}},
 }
